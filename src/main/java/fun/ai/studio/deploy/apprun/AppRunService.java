@@ -1,0 +1,53 @@
+package fun.ai.studio.deploy.apprun;
+
+import fun.ai.studio.deploy.node.RuntimeNode;
+import fun.ai.studio.deploy.node.RuntimeNodeService;
+import fun.ai.studio.deploy.placement.Placement;
+import fun.ai.studio.deploy.placement.PlacementRepository;
+import fun.ai.studio.deploy.web.ApiException;
+import org.springframework.stereotype.Service;
+
+import java.util.Optional;
+
+/** Records the last known deployment result of each app and answers what is known about an app. */
+@Service
+public class AppRunService {
+
+    static final int MAX_ERROR_LENGTH = 4_000;
+
+    private final AppRunRepository runs;
+    private final PlacementRepository placements;
+    private final RuntimeNodeService nodes;
+
+    public AppRunService(AppRunRepository runs, PlacementRepository placements, RuntimeNodeService nodes) {
+        this.runs = runs;
+        this.placements = placements;
+        this.nodes = nodes;
+    }
+
+    public AppRun report(String appId, AppRunReport report) {
+        JobStatus status = JobStatus.parse(report.status())
+                .orElseThrow(() -> ApiException.badRequest("status must be one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED"));
+        long nowMs = nodes.now().toEpochMilli();
+        Long nodeId = placements.find(appId).map(Placement::nodeId).orElse(null);
+        String error = report.error();
+        if (error != null && error.length() > MAX_ERROR_LENGTH) {
+            error = error.substring(0, MAX_ERROR_LENGTH);
+        }
+        AppRun saved = runs.save(new AppRun(appId, nodeId, report.jobId(), status.name(), error,
+                status == JobStatus.SUCCEEDED ? nowMs : null, nowMs));
+        placements.touch(appId, nowMs);
+        return saved;
+    }
+
+    public AppStatusView status(String appId) {
+        Optional<Placement> placement = placements.find(appId);
+        Optional<AppRun> run = runs.find(appId);
+        if (placement.isEmpty() && run.isEmpty()) {
+            throw ApiException.notFound("app '" + appId + "' has neither a placement nor a recorded run");
+        }
+        AppStatusView.PlacementInfo info = placement.map(p -> new AppStatusView.PlacementInfo(p.nodeId(),
+                nodes.findById(p.nodeId()).map(RuntimeNode::name).orElse(null), p.lastActiveAt())).orElse(null);
+        return new AppStatusView(appId, info, run.orElse(null));
+    }
+}

@@ -1,0 +1,43 @@
+package fun.ai.studio.deploy.node;
+
+import fun.ai.studio.deploy.web.ApiResponse;
+import fun.ai.studio.deploy.web.Identifiers;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/** Operators' node management; authenticated by {@code X-Admin-Token} before this is reached. */
+@RestController
+@RequestMapping("/admin/runtime-nodes")
+public class AdminRuntimeNodeController {
+
+    private final RuntimeNodeService nodes;
+
+    public AdminRuntimeNodeController(RuntimeNodeService nodes) {
+        this.nodes = nodes;
+    }
+
+    @GetMapping("/list")
+    public ApiResponse<List<NodeView>> list() {
+        return ApiResponse.ok(nodes.list());
+    }
+
+    @PostMapping(path = "/upsert", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ApiResponse<NodeView> upsert(@Valid @RequestBody NodeUpsertRequest request) {
+        return ApiResponse.ok(nodes.upsert(request.toUpsert()));
+    }
+
+    /** Query parameters only; whatever body comes along is ignored. */
+    @PostMapping("/set-enabled")
+    public ApiResponse<String> setEnabled(@RequestParam String name, @RequestParam boolean enabled) {
+        nodes.setEnabled(Identifiers.requireNodeName(name, "name"), enabled);
+        return ApiResponse.ok(enabled ? "enabled" : "disabled");
+    }
+}

@@ -1,0 +1,86 @@
+package fun.ai.studio.deploy.node;
+
+import fun.ai.studio.deploy.placement.PlacementRepository;
+import fun.ai.studio.deploy.web.ApiException;
+import lombok.extern.slf4j.Slf4j;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The node registry: heartbeats, operators' changes and the views with judged health. */
+@Slf4j
+@Service
+public class RuntimeNodeService {
+
+    private final RuntimeNodeRepository nodes;
+    private final PlacementRepository placements;
+    private final NodeHealthPolicy healthPolicy;
+    private final Clock clock;
+
+    public RuntimeNodeService(RuntimeNodeRepository nodes, PlacementRepository placements,
+                              NodeHealthPolicy healthPolicy, Clock clock) {
+        this.nodes = nodes;
+        this.placements = placements;
+        this.healthPolicy = healthPolicy;
+        this.clock = clock;
+    }
+
+    public NodeView heartbeat(Heartbeat heartbeat) {
+        Instant now = now();
+        RuntimeNode node = nodes.recordHeartbeat(heartbeat, now);
+        return view(node, now, placements.countByNode(node.id()));
+    }
+
+    public NodeView upsert(NodeUpsert upsert) {
+        Instant now = now();
+        RuntimeNode node = nodes.upsert(upsert, now);
+        return view(node, now, placements.countByNode(node.id()));
+    }
+
+    public void setEnabled(String name, boolean enabled) {
+        if (!nodes.setEnabled(name, enabled, now())) {
+            throw ApiException.notFound("no runtime node named '" + name + "'");
+        }
+    }
+
+    public List<NodeView> list() {
+        Instant now = now();
+        Map<Long, Long> counts = placements.countAllByNode();
+        return nodes.findAll().stream()
+                .map(node -> view(node, now, counts.getOrDefault(node.id(), 0L)))
+                .toList();
+    }
+
+    /** The node, or 404 naming the parameter that referred to it. */
+    public RuntimeNode require(long nodeId, String parameter) {
+        return nodes.findById(nodeId)
+                .orElseThrow(() -> ApiException.notFound("no runtime node with " + parameter + " " + nodeId));
+    }
+
+    public Optional<RuntimeNode> findById(long nodeId) {
+        return nodes.findById(nodeId);
+    }
+
+    /** Nodes that may receive new placements now, ordered by id. */
+    public List<RuntimeNode> placeableNodes(Instant now) {
+        return nodes.findAll().stream().filter(node -> healthPolicy.isPlaceable(node, now)).toList();
+    }
+
+    public NodeHealth health(RuntimeNode node, Instant now) {
+        return healthPolicy.health(node, now);
+    }
+
+    /** Current time truncated to the millisecond, the precision every store keeps. */
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private NodeView view(RuntimeNode node, Instant now, long placementCount) {
+        return NodeView.of(node, healthPolicy.health(node, now), healthPolicy.isPlaceable(node, now), placementCount);
+    }
+}

@@ -1,0 +1,144 @@
+package fun.ai.studio.deploy.persistence.memory;
+
+import fun.ai.studio.deploy.placement.Placement;
+import fun.ai.studio.deploy.placement.PlacementRepository;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Placements in memory. Each change is one atomic {@code compute} on the appId, which also keeps the
+ * per-node index (sorted appIds, for paging) and the per-node counters in step with the main map.
+ */
+public class InMemoryPlacementRepository implements PlacementRepository {
+
+    private final ConcurrentMap<String, Placement> byApp = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, NavigableSet<String>> appsByNode = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, AtomicLong> countByNode = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<Placement> find(String appId) {
+        return Optional.ofNullable(byApp.get(appId));
+    }
+
+    @Override
+    public PlaceResult placeIfAbsent(String appId, long nodeId, long nowMs) {
+        boolean[] created = {false};
+        Placement winner = byApp.computeIfAbsent(appId, id -> {
+            created[0] = true;
+            index(id, nodeId);
+            return new Placement(id, nodeId, nowMs);
+        });
+        return new PlaceResult(winner, created[0]);
+    }
+
+    @Override
+    public void touch(String appId, long nowMs) {
+        byApp.computeIfPresent(appId, (id, p) -> new Placement(id, p.nodeId(), nowMs));
+    }
+
+    @Override
+    public void assign(String appId, long nodeId, long nowMs) {
+        byApp.compute(appId, (id, current) -> {
+            if (current == null) {
+                index(id, nodeId);
+                return new Placement(id, nodeId, nowMs);
+            }
+            if (current.nodeId() != nodeId) {
+                unindex(id, current.nodeId());
+                index(id, nodeId);
+            }
+            return new Placement(id, nodeId, current.lastActiveAt());
+        });
+    }
+
+    @Override
+    public int moveBatch(long sourceNodeId, long targetNodeId, int limit, long nowMs) {
+        NavigableSet<String> source = appsByNode.get(sourceNodeId);
+        if (source == null || sourceNodeId == targetNodeId) {
+            return 0;
+        }
+        List<String> batch = new ArrayList<>(limit);
+        Iterator<String> it = source.iterator();
+        while (it.hasNext() && batch.size() < limit) {
+            batch.add(it.next());
+        }
+        int moved = 0;
+        for (String appId : batch) {
+            boolean[] changed = {false};
+            byApp.computeIfPresent(appId, (id, current) -> {
+                if (current.nodeId() != sourceNodeId) {
+                    return current;
+                }
+                changed[0] = true;
+                unindex(id, sourceNodeId);
+                index(id, targetNodeId);
+                return new Placement(id, targetNodeId, current.lastActiveAt());
+            });
+            if (changed[0]) {
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    @Override
+    public long countByNode(long nodeId) {
+        AtomicLong count = countByNode.get(nodeId);
+        return count == null ? 0 : count.get();
+    }
+
+    @Override
+    public Map<Long, Long> countAllByNode() {
+        Map<Long, Long> counts = new HashMap<>();
+        countByNode.forEach((nodeId, count) -> {
+            long value = count.get();
+            if (value > 0) {
+                counts.put(nodeId, value);
+            }
+        });
+        return counts;
+    }
+
+    @Override
+    public List<Placement> findByNode(long nodeId, long offset, int limit) {
+        NavigableSet<String> apps = appsByNode.get(nodeId);
+        List<Placement> page = new ArrayList<>(Math.min(limit, 256));
+        if (apps == null) {
+            return page;
+        }
+        long skipped = 0;
+        for (String appId : apps) {
+            if (skipped++ < offset) {
+                continue;
+            }
+            Placement p = byApp.get(appId);
+            if (p != null && p.nodeId() == nodeId) {
+                page.add(p);
+            }
+            if (page.size() == limit) {
+                break;
+            }
+        }
+        return page;
+    }
+
+    private void index(String appId, long nodeId) {
+        appsByNode.computeIfAbsent(nodeId, id -> new ConcurrentSkipListSet<>()).add(appId);
+        countByNode.computeIfAbsent(nodeId, id -> new AtomicLong()).incrementAndGet();
+    }
+
+    private void unindex(String appId, long nodeId) {
+        appsByNode.get(nodeId).remove(appId);
+        countByNode.get(nodeId).decrementAndGet();
+    }
+}

@@ -1,0 +1,50 @@
+package fun.ai.studio.deploy.placement;
+
+import fun.ai.studio.deploy.web.ApiException;
+import fun.ai.studio.deploy.web.ApiResponse;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operators' view and moves of placements; authenticated by {@code X-Admin-Token} before this is reached. */
+@RestController
+@RequestMapping("/admin/runtime-nodes")
+public class AdminPlacementController {
+
+    static final int MAX_PAGE = 2000;
+
+    private final PlacementService placements;
+
+    public AdminPlacementController(PlacementService placements) {
+        this.placements = placements;
+    }
+
+    @GetMapping("/placements")
+    public ApiResponse<NodePlacementsPage> placements(@RequestParam long nodeId,
+                                                      @RequestParam(defaultValue = "0") long offset,
+                                                      @RequestParam(defaultValue = "200") int limit) {
+        if (offset < 0) {
+            throw ApiException.badRequest("offset must be 0 or more");
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiException.badRequest("limit must be between 1 and " + MAX_PAGE);
+        }
+        return ApiResponse.ok(placements.listByNode(nodeId, offset, limit));
+    }
+
+    @PostMapping(path = "/reassign", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ApiResponse<String> reassign(@Valid @RequestBody ReassignRequest request) {
+        placements.reassign(request.appId(), request.targetNodeId());
+        return ApiResponse.ok("ok");
+    }
+
+    @PostMapping(path = "/drain", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ApiResponse<DrainResult> drain(@Valid @RequestBody DrainRequest request) {
+        return ApiResponse.ok(placements.drain(request.sourceNodeId(), request.targetNodeId(), request.limitOrDefault()));
+    }
+}

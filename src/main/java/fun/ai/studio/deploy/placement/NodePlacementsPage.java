@@ -1,0 +1,7 @@
+package fun.ai.studio.deploy.placement;
+
+import java.util.List;
+
+/** One page of a node's placements, ordered by appId, with the node's total. */
+public record NodePlacementsPage(long nodeId, long total, List<Placement> items) {
+}

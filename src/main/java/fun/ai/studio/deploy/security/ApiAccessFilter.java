@@ -1,0 +1,78 @@
+package fun.ai.studio.deploy.security;
+
+import fun.ai.studio.deploy.config.AdminProperties;
+import fun.ai.studio.deploy.config.InternalApiProperties;
+import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.web.EnvelopeWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import lombok.extern.slf4j.Slf4j;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Guards each endpoint group, in the contract's order: a switched-off group answers 404, a source address
+ * outside the group's allow-list 403 (before any token is looked at), a missing or wrong token 401.
+ */
+@Slf4j
+public class ApiAccessFilter extends OncePerRequestFilter {
+
+    private final Map<EndpointGroup, Boolean> enabled = new EnumMap<>(EndpointGroup.class);
+    private final Map<EndpointGroup, IpAllowList> allowLists = new EnumMap<>(EndpointGroup.class);
+    private final ApiSecrets secrets;
+    private final ClientAddressResolver clientAddresses;
+    private final EnvelopeWriter envelope;
+
+    public ApiAccessFilter(AdminProperties admin, RegistryProperties registry, InternalApiProperties internal,
+                           ApiSecrets secrets, ClientAddressResolver clientAddresses, EnvelopeWriter envelope) {
+        this.secrets = secrets;
+        this.clientAddresses = clientAddresses;
+        this.envelope = envelope;
+        register(EndpointGroup.ADMIN, admin.enabled(), admin.allowedIps());
+        register(EndpointGroup.RUNTIME_NODE_REGISTRY, registry.enabled(), registry.allowedIps());
+        register(EndpointGroup.INTERNAL_API, internal.enabled(), internal.allowedIps());
+    }
+
+    private void register(EndpointGroup group, boolean on, java.util.List<String> allowedIps) {
+        enabled.put(group, on);
+        allowLists.put(group, IpAllowList.parse(allowedIps, group.allowedIpsProperty()));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        EndpointGroup group = EndpointGroup.of(request.getMethod(), path);
+        if (group == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!enabled.get(group)) {
+            envelope.writeError(response, 404, "no endpoint at " + path + " (the " + group.label() + " is switched off)");
+            return;
+        }
+        String client = clientAddresses.clientAddress(request);
+        if (!allowLists.get(group).allows(client)) {
+            log.warn("refused {} {} from {}: not in {}", request.getMethod(), path, client, group.allowedIpsProperty());
+            envelope.writeError(response, 403, "source address " + client + " is not allowed to call the "
+                    + group.label() + " (see " + group.allowedIpsProperty() + ")");
+            return;
+        }
+        String token = request.getHeader(group.header());
+        if (token == null || token.isEmpty()) {
+            envelope.writeError(response, 401, "missing " + group.header() + " header");
+            return;
+        }
+        if (!secrets.matches(group, token)) {
+            log.warn("refused {} {} from {}: wrong {}", request.getMethod(), path, client, group.header());
+            envelope.writeError(response, 401, "wrong " + group.header());
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,26 @@
+package fun.ai.studio.deploy.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors raised outside Spring MVC (by the servlet container, for example a malformed URL) get the same
+ * envelope as everything else instead of an HTML page; never a stack trace.
+ */
+@RestController
+public class EnvelopeErrorController implements ErrorController {
+
+    @RequestMapping("/error")
+    public ResponseEntity<ApiResponse<Void>> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
+                ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+        String message = status.is5xxServerError() ? "internal error" : status.getReasonPhrase().toLowerCase();
+        return ResponseEntity.status(status).body(ApiResponse.error(status.value(), message));
+    }
+}

@@ -1,0 +1,115 @@
+package fun.ai.studio.deploy.web;
+
+import lombok.extern.slf4j.Slf4j;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+/** Turns every failure of this service's endpoints into the envelope with a status and an actionable message. */
+@Slf4j
+@RestControllerAdvice
+public class GlobalExceptionHandler {
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiResponse<Void>> api(ApiException e) {
+        return respond(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ApiResponse<Void>> invalid(MethodArgumentNotValidException e) {
+        String message = e.getBindingResult().getFieldErrors().stream()
+                .sorted(Comparator.comparing(FieldError::getField))
+                .map(error -> error.getField() + " " + error.getDefaultMessage())
+                .distinct()
+                .collect(Collectors.joining("; "));
+        return respond(HttpStatus.BAD_REQUEST, message.isEmpty() ? "invalid request body" : message);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiResponse<Void>> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof StreamReadException) {
+            return respond(HttpStatus.BAD_REQUEST, "malformed JSON in request body");
+        }
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            String field = jackson.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return respond(HttpStatus.BAD_REQUEST, field + " has the wrong type or format");
+        }
+        if (cause instanceof JacksonException) {
+            return respond(HttpStatus.BAD_REQUEST, "request body must be a JSON object");
+        }
+        return respond(HttpStatus.BAD_REQUEST, "request body is missing or unreadable; send a JSON object");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ApiResponse<Void>> missingParameter(MissingServletRequestParameterException e) {
+        return respond(HttpStatus.BAD_REQUEST, "query parameter " + e.getParameterName() + " is required");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiResponse<Void>> typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "a valid value"
+                : e.getRequiredType() == boolean.class || e.getRequiredType() == Boolean.class ? "true, false, 1 or 0"
+                : "an integer";
+        return respond(HttpStatus.BAD_REQUEST, e.getName() + " must be " + expected);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiResponse<Void>> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiResponse<Void>> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return respond(HttpStatus.NOT_ACCEPTABLE, "this endpoint answers application/json only");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiResponse<Void>> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        return respond(HttpStatus.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not allowed here; use "
+                + String.join(" or ", e.getSupportedMethods() == null ? new String[0] : e.getSupportedMethods()));
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiResponse<Void>> noResource(NoResourceFoundException e) {
+        return respond(HttpStatus.NOT_FOUND, "no endpoint at /" + e.getResourcePath());
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            TransientDataAccessException.class, QueryTimeoutException.class})
+    ResponseEntity<ApiResponse<Void>> databaseUnavailable(Exception e) {
+        log.warn("database unavailable: {}", e.getClass().getSimpleName());
+        return respond(HttpStatus.SERVICE_UNAVAILABLE, "database unavailable; retry later");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiResponse<Void>> bug(Exception e) {
+        log.error("unexpected error", e);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static ResponseEntity<ApiResponse<Void>> respond(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(ApiResponse.error(status.value(), message));
+    }
+}

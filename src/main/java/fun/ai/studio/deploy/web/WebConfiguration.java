@@ -1,0 +1,34 @@
+package fun.ai.studio.deploy.web;
+
+import fun.ai.studio.deploy.config.AdminProperties;
+import fun.ai.studio.deploy.config.InternalApiProperties;
+import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.security.ApiAccessFilter;
+import fun.ai.studio.deploy.security.ApiSecrets;
+import fun.ai.studio.deploy.security.ClientAddressResolver;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Access control runs first, so an unauthenticated caller never gets its body read; the size limit next. */
+@Configuration(proxyBeanMethods = false)
+public class WebConfiguration {
+
+    @Bean
+    FilterRegistrationBean<ApiAccessFilter> apiAccessFilter(AdminProperties admin, RegistryProperties registry,
+                                                            InternalApiProperties internal, ApiSecrets secrets,
+                                                            ClientAddressResolver clients, EnvelopeWriter envelope) {
+        FilterRegistrationBean<ApiAccessFilter> registration = new FilterRegistrationBean<>(
+                new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(EnvelopeWriter envelope) {
+        FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(envelope));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+}
