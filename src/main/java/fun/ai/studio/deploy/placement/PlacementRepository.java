@@ -27,17 +27,20 @@ public interface PlacementRepository {
     void assign(String appId, long nodeId, long nowMs);
 
     /**
-     * Moves up to {@code limit} placements of the source node, in appId order, to the target node and
-     * returns how many moved. Concurrent calls never move one app twice: an app counts as moved only by
-     * the call that changed it from the source.
+     * Moves each listed app to its target node if, and only if, it is still placed on the source node, and
+     * returns how many moved to each target. Concurrent calls never move one app twice: an app counts as
+     * moved only by the call that changed it away from the source.
      */
-    int moveBatch(long sourceNodeId, long targetNodeId, int limit, long nowMs);
+    Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs);
 
     long countByNode(long nodeId);
 
     /** Placement counts of every node that has at least one placement. */
     Map<Long, Long> countAllByNode();
 
-    /** A page of the node's placements ordered by appId (code point order). */
+    /** A page of the node's placements ordered by appId (code point order), skipping {@code offset}. */
     List<Placement> findByNode(long nodeId, long offset, int limit);
+
+    /** A page of the node's placements ordered by appId, starting after {@code afterAppId} (keyset paging). */
+    List<Placement> findByNodeAfter(long nodeId, String afterAppId, int limit);
 }

@@ -8,7 +8,9 @@ import lombok.extern.slf4j.Slf4j;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Sticky app placement: first choice by the strategy among placeable nodes, then kept until an operator moves it. */
@@ -84,7 +86,11 @@ public class PlacementService {
         nodes.require(sourceNodeId, "sourceNodeId");
         RuntimeNode target = nodes.require(targetNodeId, "targetNodeId");
         requireAcceptsApps(target, now, "targetNodeId");
-        int moved = placements.moveBatch(sourceNodeId, targetNodeId, limit, now.toEpochMilli());
+        Map<String, Long> plan = new LinkedHashMap<>();
+        for (Placement placement : placements.findByNode(sourceNodeId, 0, limit)) {
+            plan.put(placement.appId(), targetNodeId);
+        }
+        int moved = placements.moveApps(sourceNodeId, plan, now.toEpochMilli()).getOrDefault(targetNodeId, 0);
         long remaining = placements.countByNode(sourceNodeId);
         log.info("drained {} apps from node {} to node {}, {} remaining", moved, sourceNodeId, targetNodeId, remaining);
         return new DrainResult(moved, sourceNodeId, targetNodeId, remaining);

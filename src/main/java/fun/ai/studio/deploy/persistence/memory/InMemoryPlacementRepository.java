@@ -5,7 +5,6 @@ import fun.ai.studio.deploy.placement.PlacementRepository;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -62,18 +61,12 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     }
 
     @Override
-    public int moveBatch(long sourceNodeId, long targetNodeId, int limit, long nowMs) {
-        NavigableSet<String> source = appsByNode.get(sourceNodeId);
-        if (source == null || sourceNodeId == targetNodeId) {
-            return 0;
-        }
-        List<String> batch = new ArrayList<>(limit);
-        Iterator<String> it = source.iterator();
-        while (it.hasNext() && batch.size() < limit) {
-            batch.add(it.next());
-        }
-        int moved = 0;
-        for (String appId : batch) {
+    public Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs) {
+        Map<Long, Integer> movedByTarget = new HashMap<>();
+        targetByApp.forEach((appId, targetNodeId) -> {
+            if (targetNodeId == sourceNodeId) {
+                return;
+            }
             boolean[] changed = {false};
             byApp.computeIfPresent(appId, (id, current) -> {
                 if (current.nodeId() != sourceNodeId) {
@@ -85,10 +78,10 @@ public class InMemoryPlacementRepository implements PlacementRepository {
                 return new Placement(id, targetNodeId, current.lastActiveAt());
             });
             if (changed[0]) {
-                moved++;
+                movedByTarget.merge(targetNodeId, 1, Integer::sum);
             }
-        }
-        return moved;
+        });
+        return movedByTarget;
     }
 
     @Override
@@ -112,10 +105,17 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     @Override
     public List<Placement> findByNode(long nodeId, long offset, int limit) {
         NavigableSet<String> apps = appsByNode.get(nodeId);
+        return apps == null ? List.of() : page(nodeId, apps, offset, limit);
+    }
+
+    @Override
+    public List<Placement> findByNodeAfter(long nodeId, String afterAppId, int limit) {
+        NavigableSet<String> apps = appsByNode.get(nodeId);
+        return apps == null ? List.of() : page(nodeId, apps.tailSet(afterAppId, false), 0, limit);
+    }
+
+    private List<Placement> page(long nodeId, NavigableSet<String> apps, long offset, int limit) {
         List<Placement> page = new ArrayList<>(Math.min(limit, 256));
-        if (apps == null) {
-            return page;
-        }
         long skipped = 0;
         for (String appId : apps) {
             if (skipped++ < offset) {
