@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.support;
 
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -62,6 +63,21 @@ public final class MariaDbTestDatabase implements AutoCloseable {
         return url(schema);
     }
 
+    /** JDBC URL of this schema reached through {@code 127.0.0.1:port} instead of the server's own address. */
+    public String jdbcUrlThroughLocalPort(int port) {
+        return serverBase.substring(0, authorityStart()) + "127.0.0.1:" + port + serverBase.substring(pathStart())
+                + schema + "?" + DRIVER_PARAMETERS + extraParameters;
+    }
+
+    /** Host and port of the server, as the URL names them (port 3306 when it names none). */
+    public InetSocketAddress serverAddress() {
+        String authority = serverBase.substring(authorityStart(), pathStart());
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? InetSocketAddress.createUnresolved(authority, 3306)
+                : InetSocketAddress.createUnresolved(authority.substring(0, colon),
+                Integer.parseInt(authority.substring(colon + 1)));
+    }
+
     public String username() {
         return username;
     }
@@ -88,9 +104,17 @@ public final class MariaDbTestDatabase implements AutoCloseable {
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException(ENABLED_VARIABLE + "=true but the server at " + serverBase + " (user "
-                    + username + ") refused '" + sql + "': " + e.getMessage(), e);
+            throw new IllegalStateException(ENABLED_VARIABLE + "=true but '" + sql + "' failed on " + serverBase
+                    + " as user " + username + ": " + e.getMessage(), e);
         }
+    }
+
+    private int authorityStart() {
+        return serverBase.indexOf("://") + "://".length();
+    }
+
+    private int pathStart() {
+        return serverBase.indexOf('/', authorityStart());
     }
 
     private String url(String schemaName) {
