@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.method.annotation.ExceptionHandlerMethodResolver;
 
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A database that goes away after start-up makes every repository call fail within a few seconds with an
- * exception the web layer answers with 503, and the same instance works again once the database is back.
+ * exception the web layer answers with 503 and turns readiness DOWN; the same instance works again, and is
+ * ready again, once the database is back.
  * The outage is simulated with a TCP relay in front of MariaDB. Runs when {@code DEPLOY_TEST_MARIADB=true}.
  */
 @EnabledIfEnvironmentVariable(named = MariaDbTestDatabase.ENABLED_VARIABLE, matches = "true")
@@ -99,7 +102,7 @@ class JpaMariaDbOutageTest {
                         .isEqualTo("databaseUnavailable");
             });
         } finally {
-            relay.restore();
+            restore();
         }
     }
 
@@ -109,11 +112,41 @@ class JpaMariaDbOutageTest {
         try {
             assertThat(catchThrowable(nodes::findAll)).isNotNull();
         } finally {
-            relay.restore();
+            restore();
         }
 
         assertThat(nodes.recordHeartbeat(heartbeat(), NOW).name()).isEqualTo("rt-node-01");
         assertThat(placements.placeIfAbsent("app-back", 1, 1L).placement().nodeId()).isEqualTo(1);
+    }
+
+    @Test
+    void readinessIsDownWhileTheDatabaseIsDownAndUpWhenItIsBack() {
+        HealthEndpoint health = context.getBean(HealthEndpoint.class);
+        assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+
+        relay.cut();
+        try {
+            assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
+        } finally {
+            restore();
+        }
+
+        assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+    }
+
+    /**
+     * Ends the outage as a real one ends: a while after the last failed call. Hikari hands out a connection used
+     * within the last 500 ms without checking it, so a connection the cut broke, touched just before the restore,
+     * could still be handed out once right after it; a real outage outlasts that window.
+     */
+    private void restore() {
+        relay.restore();
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The name of the GlobalExceptionHandler method Spring MVC would pick for the failure. */
