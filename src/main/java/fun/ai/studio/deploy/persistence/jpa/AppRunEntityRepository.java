@@ -6,7 +6,10 @@ import org.springframework.data.repository.Repository;
 
 import java.util.Optional;
 
-/** Spring Data access to {@code fun_ai_deploy_app_run}; a report is one upsert keyed by appId. */
+/**
+ * Spring Data access to {@code fun_ai_deploy_app_run}; a report is one upsert keyed by appId, and {@code now} is the
+ * UTC datetime literal from {@link UtcTimes}.
+ */
 interface AppRunEntityRepository extends Repository<AppRunEntity, String> {
 
     Optional<AppRunEntity> findById(String appId);

@@ -11,6 +11,7 @@ import java.util.Optional;
 /**
  * Spring Data access to {@code fun_ai_deploy_runtime_placement}. Writes are single conditional statements whose
  * affected-row counts tell the caller what happened; node pages walk the {@code (node_id, app_id)} index.
+ * {@code now} is the UTC datetime literal from {@link UtcTimes}.
  */
 interface PlacementEntityRepository extends Repository<PlacementEntity, String> {
 

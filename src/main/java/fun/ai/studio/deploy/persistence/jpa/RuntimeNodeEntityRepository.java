@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Spring Data access to {@code fun_ai_deploy_runtime_node}. Each write is a single atomic statement keyed by the
- * unique name; {@code enabled} is bound as 1/0 (null = keep) to match the tinyint column.
+ * unique name; {@code enabled} is bound as 1/0 (null = keep) to match the tinyint column, and {@code now} is the
+ * UTC datetime literal from {@link UtcTimes}.
  */
 interface RuntimeNodeEntityRepository extends Repository<RuntimeNodeEntity, Long> {
 
