@@ -1,0 +1,44 @@
+package fun.ai.studio.deploy.persistence.jpa;
+
+import fun.ai.studio.deploy.apprun.AppRunRepository;
+import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.placement.PlacementRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.time.Clock;
+
+/**
+ * With {@code deploy.runtime.persistence.enabled=true}: state lives in the configured MySQL/MariaDB database
+ * (schema by Flyway, validated by Hibernate), shared by every instance that points at it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "deploy.runtime.persistence.enabled", havingValue = "true")
+@EnableJpaRepositories(basePackageClasses = JpaPersistenceConfiguration.class)
+@EntityScan(basePackageClasses = JpaPersistenceConfiguration.class)
+public class JpaPersistenceConfiguration {
+
+    @Bean
+    WriteTransactions writeTransactions(PlatformTransactionManager transactionManager) {
+        return new WriteTransactions(transactionManager);
+    }
+
+    @Bean
+    RuntimeNodeRepository runtimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions) {
+        return new JpaRuntimeNodeRepository(rows, transactions);
+    }
+
+    @Bean
+    PlacementRepository placementRepository(PlacementEntityRepository rows, WriteTransactions transactions) {
+        return new JpaPlacementRepository(rows, transactions);
+    }
+
+    @Bean
+    AppRunRepository appRunRepository(AppRunEntityRepository rows, WriteTransactions transactions, Clock clock) {
+        return new JpaAppRunRepository(rows, transactions, clock);
+    }
+}

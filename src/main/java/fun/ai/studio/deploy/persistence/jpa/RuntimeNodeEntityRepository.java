@@ -1,0 +1,71 @@
+package fun.ai.studio.deploy.persistence.jpa;
+
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.Repository;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Spring Data access to {@code fun_ai_deploy_runtime_node}. Each write is a single atomic statement keyed by the
+ * unique name; {@code enabled} is bound as 1/0 (null = keep) to match the tinyint column, and {@code now} is the
+ * UTC datetime literal from {@link UtcTimes}.
+ */
+interface RuntimeNodeEntityRepository extends Repository<RuntimeNodeEntity, Long> {
+
+    Optional<RuntimeNodeEntity> findById(long id);
+
+    Optional<RuntimeNodeEntity> findByName(String name);
+
+    List<RuntimeNodeEntity> findAllByOrderByIdAsc();
+
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            UPDATE fun_ai_deploy_runtime_node
+               SET agent_base_url = :agentBaseUrl, gateway_base_url = :gatewayBaseUrl, last_heartbeat_at = :now,
+                   disk_free_pct = :diskFreePct, disk_free_bytes = :diskFreeBytes, container_count = :containerCount,
+                   update_time = :now
+             WHERE name = :name""")
+    int updateHeartbeat(String name, String agentBaseUrl, String gatewayBaseUrl, Double diskFreePct,
+                        Long diskFreeBytes, Integer containerCount, String now);
+
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            INSERT INTO fun_ai_deploy_runtime_node
+                   (name, agent_base_url, gateway_base_url, enabled, weight, last_heartbeat_at,
+                    disk_free_pct, disk_free_bytes, container_count, create_time, update_time)
+            VALUES (:name, :agentBaseUrl, :gatewayBaseUrl, 1, :defaultWeight, :now,
+                    :diskFreePct, :diskFreeBytes, :containerCount, :now, :now)
+            ON DUPLICATE KEY UPDATE
+                   agent_base_url = :agentBaseUrl, gateway_base_url = :gatewayBaseUrl, last_heartbeat_at = :now,
+                   disk_free_pct = :diskFreePct, disk_free_bytes = :diskFreeBytes, container_count = :containerCount,
+                   update_time = :now""")
+    int insertOrUpdateHeartbeat(String name, String agentBaseUrl, String gatewayBaseUrl, Double diskFreePct,
+                                Long diskFreeBytes, Integer containerCount, int defaultWeight, String now);
+
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            UPDATE fun_ai_deploy_runtime_node
+               SET agent_base_url = :agentBaseUrl, gateway_base_url = :gatewayBaseUrl,
+                   enabled = COALESCE(:enabled, enabled), weight = COALESCE(:weight, weight), update_time = :now
+             WHERE name = :name""")
+    int updateByName(String name, String agentBaseUrl, String gatewayBaseUrl, Integer enabled, Integer weight,
+                     String now);
+
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            INSERT INTO fun_ai_deploy_runtime_node
+                   (name, agent_base_url, gateway_base_url, enabled, weight, create_time, update_time)
+            VALUES (:name, :agentBaseUrl, :gatewayBaseUrl, :enabledOnCreate, :weightOnCreate, :now, :now)
+            ON DUPLICATE KEY UPDATE
+                   agent_base_url = :agentBaseUrl, gateway_base_url = :gatewayBaseUrl,
+                   enabled = COALESCE(:enabled, enabled), weight = COALESCE(:weight, weight), update_time = :now""")
+    int insertOrUpdate(String name, String agentBaseUrl, String gatewayBaseUrl, Integer enabled, Integer weight,
+                       int enabledOnCreate, int weightOnCreate, String now);
+
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            UPDATE fun_ai_deploy_runtime_node SET enabled = :enabled, update_time = :now WHERE name = :name""")
+    int setEnabled(String name, int enabled, String now);
+}

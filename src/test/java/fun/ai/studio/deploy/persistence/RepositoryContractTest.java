@@ -1,0 +1,528 @@
+package fun.ai.studio.deploy.persistence;
+
+import fun.ai.studio.deploy.apprun.AppRun;
+import fun.ai.studio.deploy.apprun.AppRunRepository;
+import fun.ai.studio.deploy.node.Heartbeat;
+import fun.ai.studio.deploy.node.NodeUpsert;
+import fun.ai.studio.deploy.node.RuntimeNode;
+import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.placement.Placement;
+import fun.ai.studio.deploy.placement.PlacementRepository;
+import fun.ai.studio.deploy.placement.PlacementRepository.PlaceResult;
+import fun.ai.studio.deploy.support.Concurrently;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The promises of {@link RuntimeNodeRepository}, {@link PlacementRepository} and {@link AppRunRepository}, run
+ * unchanged against every implementation. Each test starts from an empty store.
+ */
+public abstract class RepositoryContractTest {
+
+    /** The three repositories of one store. */
+    protected record Repositories(RuntimeNodeRepository nodes, PlacementRepository placements, AppRunRepository runs) {
+    }
+
+    protected static final Instant T0 = Instant.parse("2026-11-28T03:12:31.123Z");
+
+    protected RuntimeNodeRepository nodes;
+    protected PlacementRepository placements;
+    protected AppRunRepository runs;
+
+    /** The implementation's repositories over a store emptied of everything earlier tests left. */
+    protected abstract Repositories emptyRepositories();
+
+    @BeforeEach
+    void startFromAnEmptyStore() {
+        Repositories repositories = emptyRepositories();
+        nodes = repositories.nodes();
+        placements = repositories.placements();
+        runs = repositories.runs();
+    }
+
+    @Test
+    void heartbeatForANewNameCreatesAnEnabledNodeWithDefaultWeight() {
+        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 123_456_789L, 12), T0);
+
+        assertThat(node.id()).isPositive();
+        assertThat(node).isEqualTo(new RuntimeNode(node.id(), "rt-node-01", "http://10.0.0.12:7005",
+                "https://gw.example.com", true, RuntimeNode.DEFAULT_WEIGHT, T0, 71.5, 123_456_789L, 12));
+        assertThat(nodes.findByName("rt-node-01")).contains(node);
+        assertThat(nodes.findById(node.id())).contains(node);
+    }
+
+    @Test
+    void heartbeatOfAKnownNameReplacesUrlsMetricsAndTimeAndKeepsTheId() {
+        RuntimeNode first = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 1L, 1), T0);
+        Instant later = T0.plusSeconds(60);
+
+        RuntimeNode second = nodes.recordHeartbeat(new Heartbeat("rt-node-01", "http://10.0.0.99:7005",
+                "https://gw2.example.com", 10.25, 2L, 3), later);
+
+        assertThat(second).isEqualTo(new RuntimeNode(first.id(), "rt-node-01", "http://10.0.0.99:7005",
+                "https://gw2.example.com", true, RuntimeNode.DEFAULT_WEIGHT, later, 10.25, 2L, 3));
+        assertThat(nodes.findAll()).containsExactly(second);
+    }
+
+    @Test
+    void heartbeatMetricsLeftOutBecomeNull() {
+        nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 123L, 12), T0);
+
+        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), T0.plusSeconds(1));
+
+        assertThat(node.diskFreePct()).isNull();
+        assertThat(node.diskFreeBytes()).isNull();
+        assertThat(node.containerCount()).isNull();
+        assertThat(nodes.findByName("rt-node-01")).contains(node);
+    }
+
+    @Test
+    void heartbeatNeverChangesEnabledOrWeight() {
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 7), T0);
+
+        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", 50.0, 1L, 1), T0.plusSeconds(1));
+
+        assertThat(node.enabled()).isFalse();
+        assertThat(node.weight()).isEqualTo(7);
+        assertThat(node.lastHeartbeatAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void fiftyConcurrentHeartbeatsForOneNewNameLeaveOneNode() {
+        List<RuntimeNode> results = Concurrently.run(50,
+                i -> nodes.recordHeartbeat(heartbeat("rt-node-new", (double) i, (long) i, i), T0.plusMillis(i)));
+
+        assertThat(results).extracting(RuntimeNode::id).containsOnly(results.get(0).id());
+        // Each call returns the row as its own write left it.
+        IntStream.range(0, results.size()).forEach(i -> assertThat(results.get(i).containerCount()).isEqualTo(i));
+        List<RuntimeNode> all = nodes.findAll();
+        assertThat(all).hasSize(1);
+        RuntimeNode stored = all.get(0);
+        assertThat(stored.enabled()).isTrue();
+        assertThat(stored.weight()).isEqualTo(RuntimeNode.DEFAULT_WEIGHT);
+        // Last writer wins as a whole: the stored metrics all come from one of the heartbeats.
+        int winner = stored.containerCount();
+        assertThat(stored.diskFreePct()).isEqualTo((double) winner);
+        assertThat(stored.diskFreeBytes()).isEqualTo((long) winner);
+    }
+
+    @Test
+    void concurrentHeartbeatsNeverUndoAConcurrentDisable() {
+        nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), T0);
+
+        Concurrently.run(40, i -> i == 20
+                ? nodes.setEnabled("rt-node-01", false, T0)
+                : nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, i), T0.plusMillis(i)) != null);
+
+        assertThat(nodes.findByName("rt-node-01")).get().extracting(RuntimeNode::enabled).isEqualTo(false);
+    }
+
+    @Test
+    void heartbeatsOfAKnownNodeDoNotUseUpNodeIds() {
+        RuntimeNode first = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), T0);
+        for (int i = 1; i <= 10; i++) {
+            nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, i), T0.plusSeconds(i));
+        }
+
+        RuntimeNode second = nodes.recordHeartbeat(heartbeat("rt-node-02", null, null, null), T0.plusSeconds(11));
+
+        assertThat(second.id()).isEqualTo(first.id() + 1);
+    }
+
+    @Test
+    void nodeNamesAreCaseSensitive() {
+        RuntimeNode upper = nodes.recordHeartbeat(heartbeat("Node-1", null, null, null), T0);
+        RuntimeNode lower = nodes.recordHeartbeat(heartbeat("node-1", null, null, null), T0);
+
+        assertThat(upper.id()).isNotEqualTo(lower.id());
+        assertThat(nodes.findByName("Node-1")).contains(upper);
+        assertThat(nodes.findByName("node-1")).contains(lower);
+        assertThat(nodes.findByName("NODE-1")).isEmpty();
+    }
+
+    @Test
+    void upsertCreatesAnEnabledNodeWithDefaultWeightAndNoHeartbeat() {
+        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", null, null), T0);
+
+        assertThat(node).isEqualTo(new RuntimeNode(node.id(), "rt-node-01", "http://a:1", "http://b:2", true,
+                RuntimeNode.DEFAULT_WEIGHT, null, null, null, null));
+        assertThat(nodes.findById(node.id())).contains(node);
+    }
+
+    @Test
+    void upsertCreatesWithTheGivenEnabledAndWeight() {
+        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 0), T0);
+
+        assertThat(node.enabled()).isFalse();
+        assertThat(node.weight()).isZero();
+    }
+
+    @Test
+    void upsertOfAKnownNameReplacesUrlsKeepsWhatIsLeftOutAndNeverTouchesTheHeartbeat() {
+        RuntimeNode beat = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 5L, 6), T0);
+        nodes.setEnabled("rt-node-01", false, T0);
+
+        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://new:1", "http://new:2", null, null),
+                T0.plusSeconds(30));
+
+        assertThat(node).isEqualTo(new RuntimeNode(beat.id(), "rt-node-01", "http://new:1", "http://new:2", false,
+                RuntimeNode.DEFAULT_WEIGHT, T0, 71.5, 5L, 6));
+    }
+
+    @Test
+    void upsertOfAKnownNameSetsEnabledAndWeightWhenGiven() {
+        RuntimeNode created = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 3), T0);
+
+        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", true, 10_000), T0);
+
+        assertThat(node.id()).isEqualTo(created.id());
+        assertThat(node.enabled()).isTrue();
+        assertThat(node.weight()).isEqualTo(10_000);
+    }
+
+    @Test
+    void concurrentUpsertsForOneNewNameLeaveOneNode() {
+        List<RuntimeNode> results = Concurrently.run(20,
+                i -> nodes.upsert(new NodeUpsert("rt-node-01", "http://a:" + i, "http://b:2", null, i), T0));
+
+        assertThat(results).extracting(RuntimeNode::id).containsOnly(results.get(0).id());
+        assertThat(nodes.findAll()).hasSize(1);
+    }
+
+    @Test
+    void setEnabledOfAnUnknownNameReturnsFalseAndCreatesNothing() {
+        assertThat(nodes.setEnabled("nobody", true, T0)).isFalse();
+
+        assertThat(nodes.findAll()).isEmpty();
+    }
+
+    @Test
+    void setEnabledSwitchesAKnownNodeAndKeepsEverythingElse() {
+        RuntimeNode beat = nodes.recordHeartbeat(heartbeat("rt-node-01", 1.5, 2L, 3), T0);
+
+        assertThat(nodes.setEnabled("rt-node-01", false, T0.plusSeconds(5))).isTrue();
+        assertThat(nodes.findByName("rt-node-01")).contains(new RuntimeNode(beat.id(), "rt-node-01",
+                beat.agentBaseUrl(), beat.gatewayBaseUrl(), false, beat.weight(), T0, 1.5, 2L, 3));
+        assertThat(nodes.setEnabled("rt-node-01", false, T0.plusSeconds(6))).isTrue();
+        assertThat(nodes.setEnabled("rt-node-01", true, T0.plusSeconds(7))).isTrue();
+        assertThat(nodes.findByName("rt-node-01")).get().extracting(RuntimeNode::enabled).isEqualTo(true);
+    }
+
+    @Test
+    void findAllListsEveryNodeOrderedById() {
+        RuntimeNode b = nodes.recordHeartbeat(heartbeat("b-node", null, null, null), T0);
+        RuntimeNode a = nodes.upsert(new NodeUpsert("a-node", "http://a:1", "http://b:2", null, null), T0);
+        RuntimeNode c = nodes.recordHeartbeat(heartbeat("C-node", null, null, null), T0);
+
+        assertThat(nodes.findAll()).containsExactly(b, a, c);
+    }
+
+    @Test
+    void unknownNodesAreNotFound() {
+        assertThat(nodes.findById(12345)).isEmpty();
+        assertThat(nodes.findByName("nobody")).isEmpty();
+        assertThat(nodes.findAll()).isEmpty();
+    }
+
+    @Test
+    void heartbeatTimesRoundTripAtMillisecondPrecisionInUtc() {
+        Instant[] times = {Instant.parse("2026-03-29T01:30:00.001Z"), Instant.parse("2026-10-25T00:59:59.999Z"),
+                Instant.parse("1999-12-31T23:59:59.500Z"), T0};
+        for (Instant time : times) {
+            nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), time);
+
+            assertThat(nodes.findByName("rt-node-01")).get().extracting(RuntimeNode::lastHeartbeatAt).isEqualTo(time);
+        }
+    }
+
+    @Test
+    void metricsRoundTripExactly() {
+        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", 99.99999, Long.MAX_VALUE, Integer.MAX_VALUE),
+                T0);
+
+        assertThat(nodes.findById(node.id())).get().isEqualTo(node);
+        assertThat(node.diskFreePct()).isEqualTo(99.99999);
+        assertThat(node.diskFreeBytes()).isEqualTo(Long.MAX_VALUE);
+        assertThat(node.containerCount()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void placeIfAbsentStoresTheFirstPlacementAndSaysItCreatedIt() {
+        PlaceResult result = placements.placeIfAbsent("app-1", 7, 1_000L);
+
+        assertThat(result).isEqualTo(new PlaceResult(new Placement("app-1", 7, 1_000L), true));
+        assertThat(placements.find("app-1")).contains(new Placement("app-1", 7, 1_000L));
+    }
+
+    @Test
+    void placeIfAbsentReturnsTheExistingPlacementUnchanged() {
+        placements.placeIfAbsent("app-1", 7, 1_000L);
+
+        PlaceResult result = placements.placeIfAbsent("app-1", 8, 2_000L);
+
+        assertThat(result).isEqualTo(new PlaceResult(new Placement("app-1", 7, 1_000L), false));
+        assertThat(placements.find("app-1")).contains(new Placement("app-1", 7, 1_000L));
+    }
+
+    @Test
+    void sixtyFourConcurrentPlaceIfAbsentForOneAppStoreOneRowAndAllReturnIt() {
+        List<PlaceResult> results = Concurrently.run(64, i -> placements.placeIfAbsent("app-race", 100 + i, 1_000L + i));
+
+        Placement stored = placements.find("app-race").orElseThrow();
+        assertThat(results).extracting(PlaceResult::placement).containsOnly(stored);
+        assertThat(results).filteredOn(PlaceResult::created).hasSize(1);
+        assertThat(placements.countAllByNode()).isEqualTo(Map.of(stored.nodeId(), 1L));
+    }
+
+    @Test
+    void appIdsAreCaseSensitive() {
+        assertThat(placements.placeIfAbsent("App1", 1, 1L).created()).isTrue();
+        assertThat(placements.placeIfAbsent("app1", 2, 2L).created()).isTrue();
+
+        assertThat(placements.find("App1")).contains(new Placement("App1", 1, 1L));
+        assertThat(placements.find("app1")).contains(new Placement("app1", 2, 2L));
+        assertThat(placements.find("APP1")).isEmpty();
+    }
+
+    @Test
+    void touchRefreshesLastActiveAtOfAnExistingPlacementOnly() {
+        placements.placeIfAbsent("app-1", 7, 1_000L);
+
+        placements.touch("app-1", 5_000L);
+        placements.touch("app-unknown", 5_000L);
+
+        assertThat(placements.find("app-1")).contains(new Placement("app-1", 7, 5_000L));
+        assertThat(placements.find("app-unknown")).isEmpty();
+    }
+
+    @Test
+    void assignCreatesAMissingPlacement() {
+        placements.assign("app-1", 7, 1_000L);
+
+        assertThat(placements.find("app-1")).contains(new Placement("app-1", 7, 1_000L));
+    }
+
+    @Test
+    void assignMovesAnExistingPlacementAndKeepsItsLastActiveAt() {
+        placements.placeIfAbsent("app-1", 7, 1_000L);
+
+        placements.assign("app-1", 8, 9_000L);
+
+        assertThat(placements.find("app-1")).contains(new Placement("app-1", 8, 1_000L));
+        assertThat(placements.countByNode(7)).isZero();
+        assertThat(placements.countByNode(8)).isEqualTo(1);
+    }
+
+    @Test
+    void moveAppsMovesOnlyAppsStillOnTheSourceAndCountsPerTarget() {
+        placements.placeIfAbsent("a1", 1, 10L);
+        placements.placeIfAbsent("a2", 1, 20L);
+        placements.placeIfAbsent("a3", 1, 30L);
+        placements.placeIfAbsent("elsewhere", 5, 40L);
+        Map<String, Long> plan = new LinkedHashMap<>();
+        plan.put("a1", 2L);
+        plan.put("a2", 3L);
+        plan.put("a3", 2L);
+        plan.put("elsewhere", 2L);
+        plan.put("unknown", 2L);
+
+        Map<Long, Integer> moved = placements.moveApps(1, plan, 99L);
+
+        assertThat(moved).isEqualTo(Map.of(2L, 2, 3L, 1));
+        assertThat(placements.find("a1")).contains(new Placement("a1", 2, 10L));
+        assertThat(placements.find("a2")).contains(new Placement("a2", 3, 20L));
+        assertThat(placements.find("a3")).contains(new Placement("a3", 2, 30L));
+        assertThat(placements.find("elsewhere")).contains(new Placement("elsewhere", 5, 40L));
+        assertThat(placements.find("unknown")).isEmpty();
+        assertThat(placements.countAllByNode()).isEqualTo(Map.of(2L, 2L, 3L, 1L, 5L, 1L));
+    }
+
+    @Test
+    void moveAppsWithNothingToMoveMovesNothing() {
+        placements.placeIfAbsent("a1", 1, 10L);
+
+        assertThat(placements.moveApps(1, Map.of(), 99L)).isEmpty();
+        assertThat(placements.moveApps(1, Map.of("a1", 1L), 99L)).isEmpty();
+        assertThat(placements.moveApps(4, Map.of("a1", 2L), 99L)).isEmpty();
+        assertThat(placements.find("a1")).contains(new Placement("a1", 1, 10L));
+    }
+
+    @Test
+    void concurrentMoveAppsOverTheSameAppsMoveEachOnce() {
+        int apps = 200;
+        Map<String, Long> toNode2 = new LinkedHashMap<>();
+        Map<String, Long> toNode3 = new LinkedHashMap<>();
+        for (int i = 0; i < apps; i++) {
+            String appId = String.format("app-%04d", i);
+            placements.placeIfAbsent(appId, 1, i);
+            toNode2.put(appId, 2L);
+            toNode3.put(appId, 3L);
+        }
+
+        List<Map<Long, Integer>> results = Concurrently.run(8,
+                i -> placements.moveApps(1, i % 2 == 0 ? toNode2 : toNode3, 1_000L));
+
+        int movedTo2 = results.stream().mapToInt(r -> r.getOrDefault(2L, 0)).sum();
+        int movedTo3 = results.stream().mapToInt(r -> r.getOrDefault(3L, 0)).sum();
+        assertThat(movedTo2 + movedTo3).isEqualTo(apps);
+        assertThat(placements.countByNode(1)).isZero();
+        assertThat(placements.countByNode(2)).isEqualTo(movedTo2);
+        assertThat(placements.countByNode(3)).isEqualTo(movedTo3);
+    }
+
+    @Test
+    void countsFollowPlacementsAndMovesAndLeaveOutEmptyNodes() {
+        placements.placeIfAbsent("a1", 1, 1L);
+        placements.placeIfAbsent("a2", 1, 1L);
+        placements.placeIfAbsent("b1", 2, 1L);
+
+        assertThat(placements.countByNode(1)).isEqualTo(2);
+        assertThat(placements.countByNode(2)).isEqualTo(1);
+        assertThat(placements.countByNode(3)).isZero();
+        assertThat(placements.countAllByNode()).isEqualTo(Map.of(1L, 2L, 2L, 1L));
+
+        placements.moveApps(2, Map.of("b1", 1L), 2L);
+
+        assertThat(placements.countByNode(2)).isZero();
+        assertThat(placements.countAllByNode()).isEqualTo(Map.of(1L, 3L));
+    }
+
+    @Test
+    void findByNodePagesInCodePointOrder() {
+        List<String> appIds = List.of("b", "A", "a", "B", "App1", "app1", "_x", "0", "a.b", "a-b", "a:b", "Z9",
+                "a_b", "app10", "app2");
+        appIds.forEach(appId -> placements.placeIfAbsent(appId, 1, 1L));
+        placements.placeIfAbsent("other-node", 2, 1L);
+        List<String> expected = appIds.stream().sorted().toList();
+        assertThat(expected).startsWith("0", "A", "App1", "B", "Z9", "_x", "a");
+
+        List<String> paged = new ArrayList<>();
+        for (int offset = 0; offset < appIds.size(); offset += 4) {
+            paged.addAll(appIdsOf(placements.findByNode(1, offset, 4)));
+        }
+
+        assertThat(paged).containsExactlyElementsOf(expected);
+        assertThat(appIdsOf(placements.findByNode(1, 0, 2000))).containsExactlyElementsOf(expected);
+        assertThat(appIdsOf(placements.findByNode(1, 3, 1))).containsExactly(expected.get(3));
+        assertThat(placements.findByNode(1, appIds.size(), 10)).isEmpty();
+        assertThat(placements.findByNode(9, 0, 10)).isEmpty();
+        assertThat(placements.findByNode(1, 0, 1)).containsExactly(new Placement("0", 1, 1L));
+    }
+
+    @Test
+    void findByNodeAfterContinuesAfterTheGivenAppIdInCodePointOrder() {
+        List<String> appIds = List.of("b", "A", "a", "B", "App1", "app1", "a.b", "a-b", "a:b");
+        appIds.forEach(appId -> placements.placeIfAbsent(appId, 1, 1L));
+        placements.placeIfAbsent("Aa", 2, 1L);
+        List<String> expected = appIds.stream().sorted().toList();
+
+        List<String> paged = new ArrayList<>();
+        List<Placement> page = placements.findByNode(1, 0, 2);
+        while (!page.isEmpty()) {
+            paged.addAll(appIdsOf(page));
+            page = placements.findByNodeAfter(1, page.get(page.size() - 1).appId(), 2);
+        }
+
+        assertThat(paged).containsExactlyElementsOf(expected);
+        // The cursor need not exist: "App" sorts after "A" and before "App1".
+        assertThat(appIdsOf(placements.findByNodeAfter(1, "App", 2))).containsExactly("App1", "B");
+        assertThat(appIdsOf(placements.findByNodeAfter(1, "B", 1))).containsExactly("a");
+        assertThat(placements.findByNodeAfter(1, "b", 10)).isEmpty();
+    }
+
+    @Test
+    void placementsOfManyAppsKeepTheirOwnNodes() {
+        Map<String, Long> expected = new HashMap<>();
+        IntStream.range(0, 50).forEach(i -> {
+            String appId = "app-" + i;
+            placements.placeIfAbsent(appId, i % 3, i);
+            expected.put(appId, (long) (i % 3));
+        });
+
+        Set<String> seen = new HashSet<>();
+        for (long node = 0; node < 3; node++) {
+            for (Placement placement : placements.findByNode(node, 0, 100)) {
+                assertThat(placement.nodeId()).isEqualTo(node);
+                assertThat(expected.get(placement.appId())).isEqualTo(node);
+                seen.add(placement.appId());
+            }
+        }
+        assertThat(seen).isEqualTo(expected.keySet());
+        assertThat(placements.countAllByNode().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(50);
+    }
+
+    @Test
+    void saveCreatesTheRunAndReturnsIt() {
+        AppRun run = new AppRun("app-1", 7L, "job-1", "SUCCEEDED", null, 1_000L, 1_000L);
+
+        assertThat(runs.save(run)).isEqualTo(run);
+        assertThat(runs.find("app-1")).contains(run);
+        assertThat(runs.find("app-2")).isEmpty();
+    }
+
+    @Test
+    void saveKeepsTheStoredLastDeployedAtWhenTheNewRunHasNone() {
+        runs.save(new AppRun("app-1", 7L, "job-1", "SUCCEEDED", null, 1_000L, 1_000L));
+
+        AppRun saved = runs.save(new AppRun("app-1", null, "job-2", "FAILED", "boom", null, 2_000L));
+
+        AppRun expected = new AppRun("app-1", null, "job-2", "FAILED", "boom", 1_000L, 2_000L);
+        assertThat(saved).isEqualTo(expected);
+        assertThat(runs.find("app-1")).contains(expected);
+    }
+
+    @Test
+    void saveReplacesEveryFieldIncludingLastDeployedAtWhenGiven() {
+        runs.save(new AppRun("app-1", 7L, "job-1", "FAILED", "boom", null, 1_000L));
+
+        AppRun next = new AppRun("app-1", 8L, null, "SUCCEEDED", null, 3_000L, 3_000L);
+
+        assertThat(runs.save(next)).isEqualTo(next);
+        assertThat(runs.find("app-1")).contains(next);
+    }
+
+    @Test
+    void saveStoresAFourThousandCharacterErrorOfAnyScript() {
+        String error = "部署失败 🚀 é ".repeat(400).substring(0, 4_000);
+        assertThat(error).hasSize(4_000);
+
+        runs.save(new AppRun("app-1", 7L, "job-1", "FAILED", error, null, 1_000L));
+
+        assertThat(runs.find("app-1")).get().extracting(AppRun::lastError).isEqualTo(error);
+    }
+
+    @Test
+    void concurrentSavesForOneAppLeaveOneRowEqualToOneOfThem() {
+        List<AppRun> saved = Concurrently.run(20, i -> runs.save(new AppRun("app-1", (long) i, "job-" + i,
+                "RUNNING", "error-" + i, i % 2 == 0 ? 1_000L + i : null, 2_000L + i)));
+
+        AppRun stored = runs.find("app-1").orElseThrow();
+        int winner = Integer.parseInt(stored.lastJobId().substring("job-".length()));
+        assertThat(stored.nodeId()).isEqualTo(winner);
+        assertThat(stored.lastError()).isEqualTo("error-" + winner);
+        assertThat(stored.lastActiveAt()).isEqualTo(2_000L + winner);
+        IntStream.range(0, saved.size()).forEach(i -> assertThat(saved.get(i).lastJobId()).isEqualTo("job-" + i));
+    }
+
+    private static Heartbeat heartbeat(String name, Double diskFreePct, Long diskFreeBytes, Integer containerCount) {
+        return new Heartbeat(name, "http://10.0.0.12:7005", "https://gw.example.com", diskFreePct, diskFreeBytes,
+                containerCount);
+    }
+
+    private static List<String> appIdsOf(List<Placement> page) {
+        return page.stream().map(Placement::appId).collect(Collectors.toList());
+    }
+}
