@@ -6,6 +6,7 @@ import fun.ai.studio.deploy.support.ViewFields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static fun.ai.studio.deploy.support.DeployClient.DRAIN;
 import static fun.ai.studio.deploy.support.DeployClient.PLACEMENTS;
@@ -202,9 +204,12 @@ class AdminPlacementApiTest extends InMemoryContractTest {
         assertThat(client.placement(appId).get("nodeId").longValue()).isEqualTo(from);
     }
 
+    static Stream<String> invalidAppIds() {
+        return Stream.of("has space", "slash/inside", "", "caf\u00e9", "a".repeat(129));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"has space", "slash/inside", "", "caf\u00e9",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    @MethodSource("invalidAppIds")
     void reassignWithAnInvalidAppIdIs400AndCreatesNothing(String appId) {
         long to = healthyNode("reassign-400");
 
@@ -415,9 +420,12 @@ class AdminPlacementApiTest extends InMemoryContractTest {
         client.asAdmin().get("/admin/apps/" + appId).error(404);
     }
 
+    static Stream<String> invalidAppIdsInAPath() {
+        return Stream.of("has%20space", "caf%C3%A9", "bang!", "a".repeat(129));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"has%20space", "caf%C3%A9", "bang!",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    @MethodSource("invalidAppIdsInAPath")
     void appViewWithAnInvalidAppIdIs400(String appId) {
         String message = client.asAdmin().get("/admin/apps/" + appId).error(400);
 
