@@ -356,12 +356,19 @@ class AdminPlacementApiTest extends InMemoryContractTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "{\"targetNodeId\": 1}                               | sourceNodeId is required",
-            "{\"sourceNodeId\": 1}                               | targetNodeId is required",
-            "{\"sourceNodeId\": \"one\", \"targetNodeId\": 2}    | sourceNodeId has the wrong type or format",
-            "{\"sourceNodeId\": 1, \"targetNodeId\": 2, \"limit\": \"all\"} | limit has the wrong type or format"})
-    void drainWithAMissingOrMistypedFieldIs400NamingIt(String json, String expected) {
-        assertThat(client.asAdmin().post(DRAIN, json.strip()).error(400)).isEqualTo(expected);
+            "{\"targetNodeId\": DST}                                | sourceNodeId is required",
+            "{\"sourceNodeId\": SRC}                                | targetNodeId is required",
+            "{\"sourceNodeId\": \"one\", \"targetNodeId\": DST}     | sourceNodeId has the wrong type or format",
+            "{\"sourceNodeId\": SRC, \"targetNodeId\": DST, \"limit\": \"all\"} | limit has the wrong type or format"})
+    void drainWithAMissingOrMistypedFieldIs400NamingItAndMovesNothing(String template, String expected) {
+        long source = healthyNode("drain-typed-src");
+        long target = healthyNode("drain-typed-dst");
+        placeApps(source, "typed", 2);
+        String json = template.strip().replace("SRC", Long.toString(source)).replace("DST", Long.toString(target));
+
+        assertThat(client.asAdmin().post(DRAIN, json).error(400)).isEqualTo(expected);
+        assertThat(client.placements(source, 0, 10).get("total").longValue()).isEqualTo(2);
+        assertThat(client.placements(target, 0, 10).get("total").longValue()).isZero();
     }
 
     @Test
