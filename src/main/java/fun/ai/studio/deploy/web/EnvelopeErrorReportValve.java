@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Tomcat refuses some requests before any filter or servlet runs (an encoded slash in the path, a space or
@@ -25,7 +26,8 @@ public class EnvelopeErrorReportValve extends ErrorReportValve {
         }
         String message = status == 400 ? "malformed request: the URL or a header is not valid HTTP"
                 : status >= 500 ? "internal error"
-                : HttpStatus.resolve(status) != null ? HttpStatus.resolve(status).getReasonPhrase().toLowerCase() : "error";
+                : HttpStatus.resolve(status) != null ? HttpStatus.resolve(status).getReasonPhrase().toLowerCase(Locale.ROOT)
+                : "error";
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

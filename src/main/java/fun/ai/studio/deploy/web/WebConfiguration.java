@@ -16,6 +16,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /** Access control runs first, so an unauthenticated caller never gets its body read; the size limit next. */
 @Configuration(proxyBeanMethods = false)
@@ -37,6 +38,7 @@ public class WebConfiguration {
      * host's error report valve so Tomcat does not add its default back at start.
      */
     @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> envelopeErrorReports() {
         return factory -> factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof Host host) {

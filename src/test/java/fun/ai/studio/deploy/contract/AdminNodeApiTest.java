@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -279,7 +280,7 @@ class AdminNodeApiTest extends InMemoryContractTest {
         JsonNode before = client.nodes();
 
         String message = client.asAdmin().send("POST", SET_ENABLED + query.replace("NAME", name), JSON,
-                java.net.http.HttpRequest.BodyPublishers.ofString("{}")).error(400);
+                BodyPublishers.ofString("{}")).error(400);
 
         assertThat(message).isEqualTo("query parameter " + missing + " is required");
         assertThat(client.nodes()).isEqualTo(before);
