@@ -32,7 +32,9 @@ public class AppRunService {
         Long nodeId = placements.find(appId).map(Placement::nodeId).orElse(null);
         String error = report.error();
         if (error != null && error.length() > MAX_ERROR_LENGTH) {
-            error = error.substring(0, MAX_ERROR_LENGTH);
+            // Never keep half of a surrogate pair (an emoji in a build log): it is not valid text in JSON or utf8mb4.
+            boolean splitsPair = Character.isHighSurrogate(error.charAt(MAX_ERROR_LENGTH - 1));
+            error = error.substring(0, splitsPair ? MAX_ERROR_LENGTH - 1 : MAX_ERROR_LENGTH);
         }
         AppRun saved = runs.save(new AppRun(appId, nodeId, report.jobId(), status.name(), error,
                 status == JobStatus.SUCCEEDED ? nowMs : null, nowMs));

@@ -9,7 +9,11 @@ import java.util.regex.Pattern;
 final class IpAddresses {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+    /**
+     * InetAddress parses a string as a literal, never resolving it, only when it starts with a hex digit or
+     * ':'; anything else (".:1") would go to DNS. So only such strings are handed to it.
+     */
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
     private IpAddresses() {
     }
@@ -41,7 +45,7 @@ final class IpAddresses {
         }
         if (value.indexOf(':') >= 0 && IPV6_CHARS.matcher(value).matches()) {
             try {
-                // A string holding ':' is only ever parsed as an IPv6 literal, never resolved.
+                // Starting with a hex digit or ':' and holding ':', it is parsed as an IPv6 literal, never resolved.
                 return Optional.of(InetAddress.getByName(value).getAddress());
             } catch (UnknownHostException e) {
                 return Optional.empty();

@@ -18,6 +18,10 @@ public class EnvelopeErrorController implements ErrorController {
     @RequestMapping("/error")
     public ResponseEntity<ApiResponse<Void>> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // Called directly rather than as the container's error page: there is no error to report.
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiResponse.error(404, "no endpoint at /error"));
+        }
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
         String message = status.is5xxServerError() ? "internal error" : status.getReasonPhrase().toLowerCase();

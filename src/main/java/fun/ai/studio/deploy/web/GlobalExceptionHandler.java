@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 
 import java.util.Comparator;
@@ -47,14 +48,16 @@ public class GlobalExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiResponse<Void>> unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
+        // Well-formed JSON whose number does not fit the field (3000000000 for an int): the parser raises it as
+        // a read error, but it is not malformed and the caller needs to know which field to fix.
+        if (cause instanceof InputCoercionException coercion && !coercion.getPath().isEmpty()) {
+            return respond(HttpStatus.BAD_REQUEST, field(coercion) + " is out of range for its type");
+        }
         if (cause instanceof StreamReadException) {
             return respond(HttpStatus.BAD_REQUEST, "malformed JSON in request body");
         }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-            String field = jackson.getPath().stream()
-                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            return respond(HttpStatus.BAD_REQUEST, field + " has the wrong type or format");
+            return respond(HttpStatus.BAD_REQUEST, field(jackson) + " has the wrong type or format");
         }
         if (cause instanceof JacksonException) {
             return respond(HttpStatus.BAD_REQUEST, "request body must be a JSON object");
@@ -107,6 +110,12 @@ public class GlobalExceptionHandler {
     ResponseEntity<ApiResponse<Void>> bug(Exception e) {
         log.error("unexpected error", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static String field(JacksonException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
     }
 
     private static ResponseEntity<ApiResponse<Void>> respond(HttpStatus status, String message) {

@@ -6,10 +6,17 @@ import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.security.ApiAccessFilter;
 import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
+import org.apache.catalina.Host;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /** Access control runs first, so an unauthenticated caller never gets its body read; the size limit next. */
 @Configuration(proxyBeanMethods = false)
@@ -23,6 +30,28 @@ public class WebConfiguration {
                 new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /**
+     * Puts {@link EnvelopeErrorReportValve} in place of the HTML error report valve on Tomcat's host. Runs after
+     * Boot's own customizer (which adds an {@link ErrorReportValve}), removes that one, and names ours as the
+     * host's error report valve so Tomcat does not add its default back at start.
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> envelopeErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof Host host) {
+                for (Valve valve : host.getPipeline().getValves()) {
+                    if (valve instanceof ErrorReportValve) {
+                        host.getPipeline().removeValve(valve);
+                    }
+                }
+                if (host instanceof StandardHost standardHost) {
+                    standardHost.setErrorReportValveClass(EnvelopeErrorReportValve.class.getName());
+                }
+            }
+        });
     }
 
     @Bean
