@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 
 import java.time.Clock;
@@ -21,7 +21,7 @@ import java.util.Map;
  * application's {@code application.properties} (so Flyway migrates and Hibernate validates for real), the JPA
  * configuration switched on, no web server, and a fixed clock.
  */
-@Configuration(proxyBeanMethods = false)
+@TestConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @Import(JpaPersistenceConfiguration.class)
 public class JpaTestApplication {
