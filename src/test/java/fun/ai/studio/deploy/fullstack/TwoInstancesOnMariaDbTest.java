@@ -1,0 +1,72 @@
+package fun.ai.studio.deploy.fullstack;
+
+import fun.ai.studio.deploy.support.Concurrently;
+import fun.ai.studio.deploy.support.DeployClient;
+import fun.ai.studio.deploy.support.MariaDbTestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two application instances sharing one MariaDB database, called at once through HTTP, keep the contract's
+ * promises between them. Runs when {@code DEPLOY_TEST_MARIADB=true}.
+ */
+@EnabledIfEnvironmentVariable(named = MariaDbTestDatabase.ENABLED_VARIABLE, matches = "true")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwoInstancesOnMariaDbTest {
+
+    private MariaDbTestDatabase database;
+    private RunningService first;
+    private RunningService second;
+
+    @BeforeAll
+    void startTwoInstances() {
+        database = MariaDbTestDatabase.create();
+        first = RunningService.start(database.springProperties());
+        second = RunningService.start(database.springProperties());
+    }
+
+    @AfterAll
+    void stopInstances() {
+        try (MariaDbTestDatabase db = database; RunningService a = first; RunningService b = second) {
+            // try-with-resources closes all three, even when one close fails
+        }
+    }
+
+    private DeployClient instance(int i) {
+        return (i % 2 == 0 ? first : second).client();
+    }
+
+    @Test
+    void fiftyConcurrentHeartbeatsForOneNewNameOnTwoInstancesLeaveOneNode() {
+        List<JsonNode> views = Concurrently.run(50, i -> instance(i).heartbeat("rt-shared"));
+
+        assertThat(views).extracting(v -> v.get("nodeId").asLong()).containsOnly(views.get(0).get("nodeId").asLong());
+        long named = StreamSupport.stream(first.client().nodes().spliterator(), false)
+                .filter(n -> n.get("name").asString().equals("rt-shared")).count();
+        assertThat(named).isEqualTo(1);
+        assertThat(second.client().node("rt-shared").get("nodeId").asLong()).isEqualTo(views.get(0).get("nodeId").asLong());
+    }
+
+    @Test
+    void sixtyFourConcurrentFirstEnsuresOnTwoInstancesStoreOnePlacementAndAgree() {
+        for (int n = 0; n < 5; n++) {
+            first.client().heartbeat("rt-pool-" + n);
+        }
+
+        List<JsonNode> views = Concurrently.run(64, i -> instance(i).ensure("app-contended"));
+
+        assertThat(views).extracting(v -> v.get("nodeId").asLong()).containsOnly(views.get(0).get("nodeId").asLong());
+        assertThat(views).filteredOn(v -> v.get("created").asBoolean()).hasSize(1);
+        assertThat(second.client().placement("app-contended").get("nodeId").asLong())
+                .isEqualTo(views.get(0).get("nodeId").asLong());
+    }
+}
