@@ -1,10 +1,13 @@
 package fun.ai.studio.deploy.placement;
 
 import fun.ai.studio.deploy.node.NodeHealth;
+import fun.ai.studio.deploy.observability.DeployMetrics;
+import fun.ai.studio.deploy.observability.DeployMetrics.EnsureOutcome;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
 import fun.ai.studio.deploy.web.ApiException;
 import lombok.extern.slf4j.Slf4j;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -30,17 +33,30 @@ public class PlacementService {
     private final RuntimeNodeService nodes;
     private final PlacementStrategy strategy;
     private final FailoverPolicy failover;
+    private final DeployMetrics metrics;
 
     public PlacementService(PlacementRepository placements, RuntimeNodeService nodes, PlacementStrategy strategy,
-                            FailoverPolicy failover) {
+                            FailoverPolicy failover, DeployMetrics metrics) {
         this.placements = placements;
         this.nodes = nodes;
         this.strategy = strategy;
         this.failover = failover;
+        this.metrics = metrics;
     }
 
     /** Returns the app's node, placing the app first if it has none. */
     public PlacementView ensure(String appId) {
+        try {
+            PlacementView view = ensureOnce(appId);
+            metrics.ensure(view.created() ? EnsureOutcome.CREATED : view.moved() ? EnsureOutcome.MOVED : EnsureOutcome.HIT);
+            return view;
+        } catch (ApiException e) {
+            metrics.ensure(e.status() == HttpStatus.SERVICE_UNAVAILABLE ? EnsureOutcome.NO_CAPACITY : EnsureOutcome.CONFLICT);
+            throw e;
+        }
+    }
+
+    private PlacementView ensureOnce(String appId) {
         Instant now = nodes.now();
         long nowMs = now.toEpochMilli();
         for (int round = 0; round < MAX_ENSURE_ROUNDS; round++) {
@@ -98,6 +114,7 @@ public class PlacementService {
         if (moved == 0) {
             return Optional.empty();
         }
+        metrics.failedOver();
         log.warn("failover: app {} moved from node {} ({}) to node {} ({}): source {}", placement.appId(), from.id(),
                 from.name(), target.id(), target.name(), decision.reason());
         placements.touch(placement.appId(), nowMs);
@@ -144,6 +161,7 @@ public class PlacementService {
         RuntimeNode target = nodes.require(targetNodeId, "targetNodeId");
         requireAcceptsApps(target, now, "targetNodeId");
         placements.assign(appId, target.id(), now.toEpochMilli());
+        metrics.reassigned();
         log.info("reassigned app {} to node {} ({})", appId, target.id(), target.name());
     }
 
@@ -181,6 +199,7 @@ public class PlacementService {
         }
         Map<Long, Integer> movedByTarget = new TreeMap<>(placements.moveApps(sourceNodeId, plan, now.toEpochMilli()));
         int moved = movedByTarget.values().stream().mapToInt(Integer::intValue).sum();
+        metrics.drained(moved);
         long remaining = placements.countByNode(sourceNodeId);
         log.info("drained {} apps from node {} {}, {} remaining", moved, sourceNodeId, movedByTarget, remaining);
         return new DrainResult(moved, sourceNodeId, targetNodeId, remaining, movedByTarget, false, null, null);

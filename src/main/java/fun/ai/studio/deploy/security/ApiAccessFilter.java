@@ -3,6 +3,7 @@ package fun.ai.studio.deploy.security;
 import fun.ai.studio.deploy.config.AdminProperties;
 import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.web.EnvelopeWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,18 +29,21 @@ public class ApiAccessFilter extends OncePerRequestFilter {
     private final ApiSecrets secrets;
     private final ClientAddressResolver clientAddresses;
     private final EnvelopeWriter envelope;
+    private final DeployMetrics metrics;
 
     public ApiAccessFilter(AdminProperties admin, RegistryProperties registry, InternalApiProperties internal,
-                           ApiSecrets secrets, ClientAddressResolver clientAddresses, EnvelopeWriter envelope) {
+                           ApiSecrets secrets, ClientAddressResolver clientAddresses, EnvelopeWriter envelope,
+                           DeployMetrics metrics) {
         this.secrets = secrets;
         this.clientAddresses = clientAddresses;
         this.envelope = envelope;
+        this.metrics = metrics;
         register(EndpointGroup.ADMIN, admin.enabled(), admin.allowedIps());
         register(EndpointGroup.RUNTIME_NODE_REGISTRY, registry.enabled(), registry.allowedIps());
         register(EndpointGroup.INTERNAL_API, internal.enabled(), internal.allowedIps());
     }
 
-    private void register(EndpointGroup group, boolean on, java.util.List<String> allowedIps) {
+    private void register(EndpointGroup group, boolean on, List<String> allowedIps) {
         enabled.put(group, on);
         allowLists.put(group, IpAllowList.parse(allowedIps, group.allowedIpsProperty()));
     }
@@ -58,6 +63,7 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         }
         String client = clientAddresses.clientAddress(request);
         if (!allowLists.get(group).allows(client)) {
+            metrics.authenticationFailed(group, "forbidden");
             log.warn("refused {} {} from {}: not in {}", request.getMethod(), path, client, group.allowedIpsProperty());
             envelope.writeError(response, 403, "source address " + client + " is not allowed to call the "
                     + group.label() + " (see " + group.allowedIpsProperty() + ")");
@@ -65,10 +71,12 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         }
         String token = request.getHeader(group.header());
         if (token == null || token.isEmpty()) {
+            metrics.authenticationFailed(group, "missing_token");
             envelope.writeError(response, 401, "missing " + group.header() + " header");
             return;
         }
         if (!secrets.matches(group, token)) {
+            metrics.authenticationFailed(group, "wrong_token");
             log.warn("refused {} {} from {}: wrong {}", request.getMethod(), path, client, group.header());
             envelope.writeError(response, 401, "wrong " + group.header());
             return;

@@ -7,8 +7,11 @@ import fun.ai.studio.deploy.node.NodeHealthPolicy;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
+import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,13 +32,14 @@ final class PlacementFixture {
     final InMemoryPlacementRepository placementRepository = new InMemoryPlacementRepository();
     final RegistryProperties registry = new RegistryProperties(true, "secret", java.util.List.of(), STALE_SECONDS);
     final NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
+    final DeployMetrics metrics = new DeployMetrics(new SimpleMeterRegistry());
     final RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock);
     final PlacementService placements;
 
     PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {
         RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false), placement);
         this.placements = new PlacementService(placementRepository, nodes, strategy,
-                new FailoverPolicy(runtime, registry, clock));
+                new FailoverPolicy(runtime, registry, clock), metrics);
     }
 
     PlacementFixture(PlacementStrategy strategy) {
