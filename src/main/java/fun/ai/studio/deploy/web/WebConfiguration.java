@@ -1,5 +1,7 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.audit.AdminAuditFilter;
+import fun.ai.studio.deploy.audit.AuditService;
 import fun.ai.studio.deploy.config.AdminProperties;
 import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
@@ -14,9 +16,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Access control runs first, so an unauthenticated caller never gets its body read; the size limit next.
+ * Access control runs first, so an unauthenticated caller never gets its body read; the size limit next;
+ * the audit of admin mutations last, so it sees only authenticated calls and bodies already in memory.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration implements WebMvcConfigurer {
@@ -39,6 +43,15 @@ public class WebConfiguration implements WebMvcConfigurer {
         FilterRegistrationBean<ApiAccessFilter> registration = new FilterRegistrationBean<>(
                 new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope, metrics));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminAuditFilter> adminAuditFilter(AuditService audit, ClientAddressResolver clients,
+                                                              JsonMapper json) {
+        FilterRegistrationBean<AdminAuditFilter> registration = new FilterRegistrationBean<>(
+                new AdminAuditFilter(audit, clients, json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }
 
