@@ -11,11 +11,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Guards each endpoint group, in the contract's order: a switched-off group answers 404, a source address
@@ -48,11 +51,33 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         allowLists.put(group, IpAllowList.parse(allowedIps, group.allowedIpsProperty()));
     }
 
+    /**
+     * Spring MVC matches handlers on the request URI decoded segment by segment, while the servlet path is
+     * also normalised ({@code /a/%2e%2e} becomes {@code /}); a request is guarded if either view of its path
+     * falls in a group, so no encoding trick reaches a handler without its group's checks.
+     */
+    private static Optional<EndpointGroup> groupOf(HttpServletRequest request, String servletPath) {
+        String raw = request.getRequestURI().substring(request.getContextPath().length());
+        String decoded = UriUtils.decode(raw, StandardCharsets.UTF_8).replaceAll("/{2,}", "/");
+        EndpointGroup asSent = EndpointGroup.of(request.getMethod(), decoded);
+        EndpointGroup normalised = EndpointGroup.of(request.getMethod(), servletPath);
+        if (asSent != null && normalised != null && asSent != normalised) {
+            // A path that names two groups at once is an attempt to pass one group's checks into the other.
+            return null;
+        }
+        return Optional.ofNullable(asSent != null ? asSent : normalised);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        EndpointGroup group = EndpointGroup.of(request.getMethod(), path);
+        Optional<EndpointGroup> resolved = groupOf(request, path);
+        if (resolved == null) {
+            envelope.writeError(response, 400, "the request path is ambiguous; send it without dot segments or encoded separators");
+            return;
+        }
+        EndpointGroup group = resolved.orElse(null);
         if (group == null) {
             chain.doFilter(request, response);
             return;

@@ -10,6 +10,9 @@ import fun.ai.studio.deploy.observability.HeartbeatMetricsInterceptor;
 import fun.ai.studio.deploy.security.ApiAccessFilter;
 import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +47,15 @@ public class WebConfiguration implements WebMvcConfigurer {
                 new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope, metrics));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            }
+        });
     }
 
     @Bean
