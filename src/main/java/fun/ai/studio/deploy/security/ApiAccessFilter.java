@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Guards each endpoint group, in the contract's order: a switched-off group answers 404, a source address
@@ -52,32 +51,39 @@ public class ApiAccessFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Spring MVC matches handlers on the request URI decoded segment by segment, while the servlet path is
-     * also normalised ({@code /a/%2e%2e} becomes {@code /}); a request is guarded if either view of its path
-     * falls in a group, so no encoding trick reaches a handler without its group's checks.
+     * The groups a request's path falls in, read two ways: as sent (decoded segment by segment, which is
+     * how Spring MVC matches handlers) and normalised by the container ({@code /a/%2e%2e} becomes {@code /}).
+     * A request is guarded if either view falls in a group, so no encoding trick skips a group's checks.
      */
-    private static Optional<EndpointGroup> groupOf(HttpServletRequest request, String servletPath) {
-        String raw = request.getRequestURI().substring(request.getContextPath().length());
-        String decoded = UriUtils.decode(raw, StandardCharsets.UTF_8).replaceAll("/{2,}", "/");
-        EndpointGroup asSent = EndpointGroup.of(request.getMethod(), decoded);
-        EndpointGroup normalised = EndpointGroup.of(request.getMethod(), servletPath);
-        if (asSent != null && normalised != null && asSent != normalised) {
-            // A path that names two groups at once is an attempt to pass one group's checks into the other.
-            return null;
+    private record PathGroups(EndpointGroup asSent, EndpointGroup normalised) {
+
+        static PathGroups of(HttpServletRequest request, String servletPath) {
+            String raw = request.getRequestURI().substring(request.getContextPath().length());
+            String decoded = UriUtils.decode(raw, StandardCharsets.UTF_8).replaceAll("/{2,}", "/");
+            return new PathGroups(EndpointGroup.of(request.getMethod(), decoded),
+                    EndpointGroup.of(request.getMethod(), servletPath));
         }
-        return Optional.ofNullable(asSent != null ? asSent : normalised);
+
+        /** Naming two groups at once can only be an attempt to carry one group's token into the other. */
+        boolean ambiguous() {
+            return asSent != null && normalised != null && asSent != normalised;
+        }
+
+        EndpointGroup group() {
+            return asSent != null ? asSent : normalised;
+        }
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        Optional<EndpointGroup> resolved = groupOf(request, path);
-        if (resolved == null) {
+        PathGroups groups = PathGroups.of(request, path);
+        if (groups.ambiguous()) {
             envelope.writeError(response, 400, "the request path is ambiguous; send it without dot segments or encoded separators");
             return;
         }
-        EndpointGroup group = resolved.orElse(null);
+        EndpointGroup group = groups.group();
         if (group == null) {
             chain.doFilter(request, response);
             return;
