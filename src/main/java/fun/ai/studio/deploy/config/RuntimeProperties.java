@@ -1,16 +1,47 @@
 package fun.ai.studio.deploy.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code deploy.runtime}: where state lives.
+ * {@code deploy.runtime}: where state lives and how apps are placed.
  *
  * @param persistence {@code enabled=false} keeps state in memory; {@code true} stores it in the configured database
+ * @param placement   the strategy for first placements and the failover policy
  */
+@Validated
 @ConfigurationProperties("deploy.runtime")
-public record RuntimeProperties(@DefaultValue Persistence persistence) {
+public record RuntimeProperties(@DefaultValue Persistence persistence, @Valid @DefaultValue Placement placement) {
 
     public record Persistence(@DefaultValue("false") boolean enabled) {
     }
+
+    /**
+     * @param strategy                 how a first placement (or a re-placement) picks its node
+     * @param diskFreeMinPct           {@code disk-aware}: nodes reporting less free disk than this are left out
+     * @param maxContainersPerNode     {@code disk-aware}: nodes reporting this many containers or more are left out; 0 = no cap
+     * @param failover                 {@code manual}: an app on an unusable node gets 409; {@code auto}: it is re-placed
+     * @param failoverGraceSeconds     how long a node must be stale before its apps fail over, and how long after
+     *                                 start-up failover waits; unset = twice {@code heartbeat-stale-seconds}
+     * @param failoverMaxStaleFraction automatic failover pauses while more than this share of enabled nodes is stale
+     */
+    public record Placement(
+            @DefaultValue("hash") @NotNull PlacementStrategyName strategy,
+            @DefaultValue("15") @DecimalMin("0") @DecimalMax("100") double diskFreeMinPct,
+            @DefaultValue("0") @Min(0) int maxContainersPerNode,
+            @DefaultValue("manual") @NotNull FailoverMode failover,
+            @Min(0) @Max(86_400) Integer failoverGraceSeconds,
+            @DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double failoverMaxStaleFraction) {
+    }
+
+    public enum PlacementStrategyName { HASH, WEIGHTED_RENDEZVOUS, LEAST_LOADED, DISK_AWARE }
+
+    public enum FailoverMode { MANUAL, AUTO }
 }

@@ -66,6 +66,11 @@ public class RuntimeNodeService {
         return nodes.findById(nodeId);
     }
 
+    /** Every node, ordered by id. */
+    public List<RuntimeNode> all() {
+        return nodes.findAll();
+    }
+
     /** Nodes that may receive new placements now, ordered by id. */
     public List<RuntimeNode> placeableNodes(Instant now) {
         return nodes.findAll().stream().filter(node -> healthPolicy.isPlaceable(node, now)).toList();

@@ -2,6 +2,7 @@ package fun.ai.studio.deploy.placement;
 
 import fun.ai.studio.deploy.web.ApiException;
 import fun.ai.studio.deploy.web.ApiResponse;
+import fun.ai.studio.deploy.web.Identifiers;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +28,7 @@ public class AdminPlacementController {
     @GetMapping("/placements")
     public ApiResponse<NodePlacementsPage> placements(@RequestParam long nodeId,
                                                       @RequestParam(defaultValue = "0") long offset,
+                                                      @RequestParam(required = false) String afterAppId,
                                                       @RequestParam(defaultValue = "200") int limit) {
         if (offset < 0) {
             throw ApiException.badRequest("offset must be 0 or more");
@@ -34,7 +36,13 @@ public class AdminPlacementController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("limit must be between 1 and " + MAX_PAGE);
         }
-        return ApiResponse.ok(placements.listByNode(nodeId, offset, limit));
+        if (afterAppId != null) {
+            Identifiers.requireAppId(afterAppId, "afterAppId");
+            if (offset != 0) {
+                throw ApiException.badRequest("use either offset or afterAppId, not both");
+            }
+        }
+        return ApiResponse.ok(placements.listByNode(nodeId, offset, afterAppId, limit));
     }
 
     @PostMapping(path = "/reassign", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -45,6 +53,7 @@ public class AdminPlacementController {
 
     @PostMapping(path = "/drain", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ApiResponse<DrainResult> drain(@Valid @RequestBody DrainRequest request) {
-        return ApiResponse.ok(placements.drain(request.sourceNodeId(), request.targetNodeId(), request.limitOrDefault()));
+        return ApiResponse.ok(placements.drain(request.sourceNodeId(), request.targetNodeId(), request.limitOrDefault(),
+                request.isDryRun()));
     }
 }

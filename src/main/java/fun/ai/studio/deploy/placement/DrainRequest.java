@@ -4,15 +4,21 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+/** Without {@code targetNodeId} each app is re-placed by the strategy; {@code dryRun} only plans. */
 public record DrainRequest(
         @NotNull(message = "is required") Long sourceNodeId,
-        @NotNull(message = "is required") Long targetNodeId,
+        Long targetNodeId,
         @Min(value = 1, message = "must be between 1 and 2000") @Max(value = 2000, message = "must be between 1 and 2000")
-        Integer limit) {
+        Integer limit,
+        Boolean dryRun) {
 
     static final int DEFAULT_LIMIT = 100;
 
     int limitOrDefault() {
         return limit == null ? DEFAULT_LIMIT : limit;
+    }
+
+    boolean isDryRun() {
+        return Boolean.TRUE.equals(dryRun);
     }
 }

@@ -1,56 +1,138 @@
 package fun.ai.studio.deploy.placement;
 
 import fun.ai.studio.deploy.node.NodeHealth;
+import fun.ai.studio.deploy.observability.DeployMetrics;
+import fun.ai.studio.deploy.observability.DeployMetrics.EnsureOutcome;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
 import fun.ai.studio.deploy.web.ApiException;
 import lombok.extern.slf4j.Slf4j;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** Sticky app placement: first choice by the strategy among placeable nodes, then kept until an operator moves it. */
+/**
+ * Sticky app placement: a first placement is chosen by the strategy among placeable nodes and then kept;
+ * it moves only when an operator reassigns or drains, or, under automatic failover, when its node is lost.
+ */
 @Slf4j
 @Service
 public class PlacementService {
 
+    // Losing a race to another caller's move means re-reading; more than a few rounds means churn, not a race.
+    private static final int MAX_ENSURE_ROUNDS = 3;
+
     private final PlacementRepository placements;
     private final RuntimeNodeService nodes;
     private final PlacementStrategy strategy;
+    private final FailoverPolicy failover;
+    private final DeployMetrics metrics;
 
-    public PlacementService(PlacementRepository placements, RuntimeNodeService nodes, PlacementStrategy strategy) {
+    public PlacementService(PlacementRepository placements, RuntimeNodeService nodes, PlacementStrategy strategy,
+                            FailoverPolicy failover, DeployMetrics metrics) {
         this.placements = placements;
         this.nodes = nodes;
         this.strategy = strategy;
+        this.failover = failover;
+        this.metrics = metrics;
     }
 
     /** Returns the app's node, placing the app first if it has none. */
     public PlacementView ensure(String appId) {
+        try {
+            PlacementView view = ensureOnce(appId);
+            metrics.ensure(view.created() ? EnsureOutcome.CREATED : view.moved() ? EnsureOutcome.MOVED : EnsureOutcome.HIT);
+            return view;
+        } catch (ApiException e) {
+            metrics.ensure(e.status() == HttpStatus.SERVICE_UNAVAILABLE ? EnsureOutcome.NO_CAPACITY : EnsureOutcome.CONFLICT);
+            throw e;
+        }
+    }
+
+    private PlacementView ensureOnce(String appId) {
         Instant now = nodes.now();
         long nowMs = now.toEpochMilli();
-        Optional<Placement> existing = placements.find(appId);
-        if (existing.isPresent()) {
-            RuntimeNode node = requireUsable(existing.get(), now);
-            placements.touch(appId, nowMs);
-            return view(appId, node, nowMs, false);
+        for (int round = 0; round < MAX_ENSURE_ROUNDS; round++) {
+            Optional<Placement> existing = placements.find(appId);
+            if (existing.isEmpty()) {
+                return placeNew(appId, now);
+            }
+            Placement placement = existing.get();
+            RuntimeNode node = nodes.findById(placement.nodeId())
+                    .orElseThrow(() -> placedOnUnusable(placement, null, "gone"));
+            String problem = unusableBecause(node, now);
+            if (problem == null) {
+                placements.touch(appId, nowMs);
+                return view(appId, node, nowMs, false, null);
+            }
+            Optional<PlacementView> moved = failOver(placement, node, problem, now);
+            if (moved.isPresent()) {
+                return moved.get();
+            }
         }
-        List<RuntimeNode> candidates = nodes.placeableNodes(now);
-        if (candidates.isEmpty()) {
-            throw ApiException.unavailable("no placeable runtime node: none is enabled, HEALTHY and has both URLs");
-        }
-        RuntimeNode chosen = strategy.choose(appId, candidates);
+        throw ApiException.conflict("app '" + appId + "' is being moved by other callers; retry");
+    }
+
+    private PlacementView placeNew(String appId, Instant now) {
+        long nowMs = now.toEpochMilli();
+        RuntimeNode chosen = choose(appId, nodes.placeableNodes(now), newLoads());
         PlacementRepository.PlaceResult result = placements.placeIfAbsent(appId, chosen.id(), nowMs);
         if (result.created()) {
-            return view(appId, chosen, nowMs, true);
+            return view(appId, chosen, nowMs, true, null);
         }
         // Another caller placed the app first; its choice wins and is returned to everyone.
         Placement winner = result.placement();
-        RuntimeNode node = winner.nodeId() == chosen.id() ? chosen : requireUsable(winner, now);
-        return view(appId, node, winner.lastActiveAt(), false);
+        if (winner.nodeId() == chosen.id()) {
+            return view(appId, chosen, winner.lastActiveAt(), false, null);
+        }
+        RuntimeNode node = nodes.findById(winner.nodeId()).orElseThrow(() -> placedOnUnusable(winner, null, "gone"));
+        return view(appId, node, winner.lastActiveAt(), false, null);
+    }
+
+    /**
+     * Moves the app off its unusable node when the failover policy allows; otherwise 409. Empty when another
+     * caller moved the app first, so the caller reads the placement again.
+     */
+    private Optional<PlacementView> failOver(Placement placement, RuntimeNode from, String problem, Instant now) {
+        FailoverPolicy.Decision decision = failover.decide(from, nodes.all(), n -> nodes.health(n, now), now);
+        if (!decision.move()) {
+            ApiException conflict = placedOnUnusable(placement, from, problem);
+            throw decision.reason() == null ? conflict
+                    : ApiException.conflict(conflict.getMessage() + " (" + decision.reason() + ")");
+        }
+        List<RuntimeNode> candidates = nodes.placeableNodes(now).stream().filter(n -> n.id() != from.id()).toList();
+        RuntimeNode target = choose(placement.appId(), candidates, newLoads());
+        long nowMs = now.toEpochMilli();
+        int moved = placements.moveApps(from.id(), Map.of(placement.appId(), target.id()), nowMs)
+                .getOrDefault(target.id(), 0);
+        if (moved == 0) {
+            return Optional.empty();
+        }
+        metrics.failedOver();
+        log.warn("failover: app {} moved from node {} ({}) to node {} ({}): source {}", placement.appId(), from.id(),
+                from.name(), target.id(), target.name(), decision.reason());
+        placements.touch(placement.appId(), nowMs);
+        return Optional.of(view(placement.appId(), target, nowMs, false, from.id()));
+    }
+
+    private NodeLoads newLoads() {
+        return new NodeLoads(placements::countAllByNode);
+    }
+
+    private RuntimeNode choose(String appId, List<RuntimeNode> candidates, NodeLoads loads) {
+        if (candidates.isEmpty()) {
+            throw ApiException.unavailable("no placeable runtime node: none is enabled, HEALTHY and has both URLs");
+        }
+        return strategy.choose(appId, candidates, loads)
+                .orElseThrow(() -> ApiException.unavailable("no runtime node can take app '" + appId
+                        + "': every placeable node is excluded by the placement strategy (weight 0, disk or container limits)"));
     }
 
     /** The app's placement as stored, without creating or refreshing anything. */
@@ -58,16 +140,21 @@ public class PlacementService {
         Placement placement = placements.find(appId)
                 .orElseThrow(() -> ApiException.notFound("app '" + appId + "' has no placement"));
         RuntimeNode node = nodes.require(placement.nodeId(), "nodeId");
-        return view(appId, node, placement.lastActiveAt(), false);
+        return view(appId, node, placement.lastActiveAt(), false, null);
     }
 
     public Optional<Placement> find(String appId) {
         return placements.find(appId);
     }
 
-    public NodePlacementsPage listByNode(long nodeId, long offset, int limit) {
+    /** A page by {@code offset}, or by keyset after {@code afterAppId} when it is given. */
+    public NodePlacementsPage listByNode(long nodeId, long offset, String afterAppId, int limit) {
         nodes.require(nodeId, "nodeId");
-        return new NodePlacementsPage(nodeId, placements.countByNode(nodeId), placements.findByNode(nodeId, offset, limit));
+        List<Placement> items = afterAppId == null
+                ? placements.findByNode(nodeId, offset, limit)
+                : placements.findByNodeAfter(nodeId, afterAppId, limit);
+        String next = items.size() == limit ? items.get(items.size() - 1).appId() : null;
+        return new NodePlacementsPage(nodeId, placements.countByNode(nodeId), items, next);
     }
 
     public void reassign(String appId, long targetNodeId) {
@@ -75,41 +162,75 @@ public class PlacementService {
         RuntimeNode target = nodes.require(targetNodeId, "targetNodeId");
         requireAcceptsApps(target, now, "targetNodeId");
         placements.assign(appId, target.id(), now.toEpochMilli());
+        metrics.reassigned();
         log.info("reassigned app {} to node {} ({})", appId, target.id(), target.name());
     }
 
-    public DrainResult drain(long sourceNodeId, long targetNodeId, int limit) {
-        if (sourceNodeId == targetNodeId) {
+    /**
+     * Moves up to {@code limit} of the source's placements, in appId order, to the target, or, without a
+     * target, each to the node the strategy picks among placeable nodes other than the source.
+     */
+    public DrainResult drain(long sourceNodeId, Long targetNodeId, int limit, boolean dryRun) {
+        if (targetNodeId != null && sourceNodeId == targetNodeId) {
             throw ApiException.badRequest("sourceNodeId and targetNodeId must differ (both are " + sourceNodeId + ")");
         }
         Instant now = nodes.now();
         nodes.require(sourceNodeId, "sourceNodeId");
-        RuntimeNode target = nodes.require(targetNodeId, "targetNodeId");
-        requireAcceptsApps(target, now, "targetNodeId");
-        Map<String, Long> plan = new LinkedHashMap<>();
-        for (Placement placement : placements.findByNode(sourceNodeId, 0, limit)) {
-            plan.put(placement.appId(), targetNodeId);
+        List<RuntimeNode> candidates;
+        if (targetNodeId != null) {
+            RuntimeNode target = nodes.require(targetNodeId, "targetNodeId");
+            requireAcceptsApps(target, now, "targetNodeId");
+            candidates = List.of(target);
+        } else {
+            candidates = nodes.placeableNodes(now).stream().filter(n -> n.id() != sourceNodeId).toList();
+            if (candidates.isEmpty()) {
+                throw ApiException.unavailable("no placeable runtime node other than node " + sourceNodeId + " to drain to");
+            }
         }
-        int moved = placements.moveApps(sourceNodeId, plan, now.toEpochMilli()).getOrDefault(targetNodeId, 0);
+        Map<String, Long> plan = plan(sourceNodeId, targetNodeId, candidates, limit);
+        if (dryRun) {
+            List<DrainResult.PlannedMove> moves = new ArrayList<>(plan.size());
+            Map<Long, Integer> byTarget = new TreeMap<>();
+            plan.forEach((appId, to) -> {
+                moves.add(new DrainResult.PlannedMove(appId, sourceNodeId, to));
+                byTarget.merge(to, 1, Integer::sum);
+            });
+            return new DrainResult(0, sourceNodeId, targetNodeId, placements.countByNode(sourceNodeId), Map.of(),
+                    true, moves, byTarget);
+        }
+        Map<Long, Integer> movedByTarget = new TreeMap<>(placements.moveApps(sourceNodeId, plan, now.toEpochMilli()));
+        int moved = movedByTarget.values().stream().mapToInt(Integer::intValue).sum();
+        metrics.drained(moved);
         long remaining = placements.countByNode(sourceNodeId);
-        log.info("drained {} apps from node {} to node {}, {} remaining", moved, sourceNodeId, targetNodeId, remaining);
-        return new DrainResult(moved, sourceNodeId, targetNodeId, remaining);
+        log.info("drained {} apps from node {} {}, {} remaining", moved, sourceNodeId, movedByTarget, remaining);
+        return new DrainResult(moved, sourceNodeId, targetNodeId, remaining, movedByTarget, false, null, null);
     }
 
-    private RuntimeNode requireUsable(Placement placement, Instant now) {
-        Optional<RuntimeNode> found = nodes.findById(placement.nodeId());
-        if (found.isEmpty()) {
-            throw ApiException.conflict("app '" + placement.appId() + "' is placed on node " + placement.nodeId()
-                    + ", which no longer exists; reassign the app");
+    private Map<String, Long> plan(long sourceNodeId, Long targetNodeId, List<RuntimeNode> candidates, int limit) {
+        Map<String, Long> plan = new LinkedHashMap<>();
+        NodeLoads loads = newLoads();
+        for (Placement placement : placements.findByNode(sourceNodeId, 0, limit)) {
+            RuntimeNode to = targetNodeId != null ? candidates.get(0) : choose(placement.appId(), candidates, loads);
+            plan.put(placement.appId(), to.id());
+            loads.add(to.id());
         }
-        RuntimeNode node = found.get();
-        String problem = !node.enabled() ? "disabled"
-                : nodes.health(node, now) != NodeHealth.HEALTHY ? "stale (no recent heartbeat)" : null;
-        if (problem != null) {
-            throw ApiException.conflict("app '" + placement.appId() + "' is placed on node " + node.id() + " ("
-                    + node.name() + "), which is " + problem + "; drain the node or reassign the app");
+        return plan;
+    }
+
+    /** Why the node cannot serve its apps now, or null when it can. */
+    private String unusableBecause(RuntimeNode node, Instant now) {
+        if (!node.enabled()) {
+            return "disabled";
         }
-        return node;
+        NodeHealth health = nodes.health(node, now);
+        return health == NodeHealth.HEALTHY ? null
+                : health == NodeHealth.STALE ? "stale (no recent heartbeat)" : "of unknown health (the registry is off)";
+    }
+
+    private static ApiException placedOnUnusable(Placement placement, RuntimeNode node, String problem) {
+        String where = node == null ? "node " + placement.nodeId() : "node " + node.id() + " (" + node.name() + ")";
+        return ApiException.conflict("app '" + placement.appId() + "' is placed on " + where + ", which is " + problem
+                + "; drain the node or reassign the app");
     }
 
     private void requireAcceptsApps(RuntimeNode target, Instant now, String parameter) {
@@ -122,8 +243,9 @@ public class PlacementService {
         }
     }
 
-    private static PlacementView view(String appId, RuntimeNode node, long lastActiveAt, boolean created) {
+    private static PlacementView view(String appId, RuntimeNode node, long lastActiveAt, boolean created,
+                                      Long previousNodeId) {
         return new PlacementView(appId, node.id(), node.name(), node.agentBaseUrl(), node.gatewayBaseUrl(),
-                lastActiveAt, created);
+                lastActiveAt, created, previousNodeId != null, previousNodeId);
     }
 }

@@ -3,14 +3,16 @@ package fun.ai.studio.deploy.placement;
 import fun.ai.studio.deploy.node.RuntimeNode;
 
 import java.util.List;
+import java.util.Optional;
 
-/** Chooses the node for an app's first placement. */
+/** Chooses the node for an app's first placement or re-placement; existing placements never consult it. */
 public interface PlacementStrategy {
 
     /**
-     * @param appId     the app to place
+     * @param appId      the app to place
      * @param candidates placeable nodes ordered by id, never empty
-     * @return one of {@code candidates}
+     * @param loads      placement counts per node, read only by strategies that need them
+     * @return one of {@code candidates}, or empty when none of them may take the app
      */
-    RuntimeNode choose(String appId, List<RuntimeNode> candidates);
+    Optional<RuntimeNode> choose(String appId, List<RuntimeNode> candidates, NodeLoads loads);
 }

@@ -1,6 +1,9 @@
 package fun.ai.studio.deploy.placement;
 
-/** What the Runner gets for an app: where it runs and whether this call created the placement. */
+/**
+ * What the Runner gets for an app: where it runs, whether this call created the placement, and whether this
+ * call moved it off an unusable node (then {@code previousNodeId} names that node).
+ */
 public record PlacementView(
         String appId,
         long nodeId,
@@ -8,5 +11,7 @@ public record PlacementView(
         String agentBaseUrl,
         String gatewayBaseUrl,
         long lastActiveAt,
-        boolean created) {
+        boolean created,
+        boolean moved,
+        Long previousNodeId) {
 }

@@ -3,6 +3,7 @@ package fun.ai.studio.deploy.security;
 import fun.ai.studio.deploy.config.AdminProperties;
 import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.web.EnvelopeWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,9 +11,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,27 +31,59 @@ public class ApiAccessFilter extends OncePerRequestFilter {
     private final ApiSecrets secrets;
     private final ClientAddressResolver clientAddresses;
     private final EnvelopeWriter envelope;
+    private final DeployMetrics metrics;
 
     public ApiAccessFilter(AdminProperties admin, RegistryProperties registry, InternalApiProperties internal,
-                           ApiSecrets secrets, ClientAddressResolver clientAddresses, EnvelopeWriter envelope) {
+                           ApiSecrets secrets, ClientAddressResolver clientAddresses, EnvelopeWriter envelope,
+                           DeployMetrics metrics) {
         this.secrets = secrets;
         this.clientAddresses = clientAddresses;
         this.envelope = envelope;
+        this.metrics = metrics;
         register(EndpointGroup.ADMIN, admin.enabled(), admin.allowedIps());
         register(EndpointGroup.RUNTIME_NODE_REGISTRY, registry.enabled(), registry.allowedIps());
         register(EndpointGroup.INTERNAL_API, internal.enabled(), internal.allowedIps());
     }
 
-    private void register(EndpointGroup group, boolean on, java.util.List<String> allowedIps) {
+    private void register(EndpointGroup group, boolean on, List<String> allowedIps) {
         enabled.put(group, on);
         allowLists.put(group, IpAllowList.parse(allowedIps, group.allowedIpsProperty()));
+    }
+
+    /**
+     * The groups a request's path falls in, read two ways: as sent (decoded segment by segment, which is
+     * how Spring MVC matches handlers) and normalised by the container ({@code /a/%2e%2e} becomes {@code /}).
+     * A request is guarded if either view falls in a group, so no encoding trick skips a group's checks.
+     */
+    private record PathGroups(EndpointGroup asSent, EndpointGroup normalised) {
+
+        static PathGroups of(HttpServletRequest request, String servletPath) {
+            String raw = request.getRequestURI().substring(request.getContextPath().length());
+            String decoded = UriUtils.decode(raw, StandardCharsets.UTF_8).replaceAll("/{2,}", "/");
+            return new PathGroups(EndpointGroup.of(request.getMethod(), decoded),
+                    EndpointGroup.of(request.getMethod(), servletPath));
+        }
+
+        /** Naming two groups at once can only be an attempt to carry one group's token into the other. */
+        boolean ambiguous() {
+            return asSent != null && normalised != null && asSent != normalised;
+        }
+
+        EndpointGroup group() {
+            return asSent != null ? asSent : normalised;
+        }
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        EndpointGroup group = EndpointGroup.of(request.getMethod(), path);
+        PathGroups groups = PathGroups.of(request, path);
+        if (groups.ambiguous()) {
+            envelope.writeError(response, 400, "the request path is ambiguous; send it without dot segments or encoded separators");
+            return;
+        }
+        EndpointGroup group = groups.group();
         if (group == null) {
             chain.doFilter(request, response);
             return;
@@ -58,6 +94,7 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         }
         String client = clientAddresses.clientAddress(request);
         if (!allowLists.get(group).allows(client)) {
+            metrics.authenticationFailed(group, "forbidden");
             log.warn("refused {} {} from {}: not in {}", request.getMethod(), path, client, group.allowedIpsProperty());
             envelope.writeError(response, 403, "source address " + client + " is not allowed to call the "
                     + group.label() + " (see " + group.allowedIpsProperty() + ")");
@@ -65,10 +102,12 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         }
         String token = request.getHeader(group.header());
         if (token == null || token.isEmpty()) {
+            metrics.authenticationFailed(group, "missing_token");
             envelope.writeError(response, 401, "missing " + group.header() + " header");
             return;
         }
         if (!secrets.matches(group, token)) {
+            metrics.authenticationFailed(group, "wrong_token");
             log.warn("refused {} {} from {}: wrong {}", request.getMethod(), path, client, group.header());
             envelope.writeError(response, 401, "wrong " + group.header());
             return;

@@ -47,6 +47,11 @@ public enum EndpointGroup {
         if (path.equals("/admin") || path.startsWith("/admin/")) {
             return ADMIN;
         }
+        // Management endpoints beyond health and info reveal internals: operators only.
+        if ((path.equals("/actuator") || path.startsWith("/actuator/")) && !path.equals("/actuator/info")
+                && !path.equals("/actuator/health") && !path.startsWith("/actuator/health/")) {
+            return ADMIN;
+        }
         return null;
     }
 }

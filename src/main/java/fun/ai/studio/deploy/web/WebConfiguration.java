@@ -1,8 +1,12 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.audit.AdminAuditFilter;
+import fun.ai.studio.deploy.audit.AuditService;
 import fun.ai.studio.deploy.config.AdminProperties;
 import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.observability.DeployMetrics;
+import fun.ai.studio.deploy.observability.HeartbeatMetricsInterceptor;
 import fun.ai.studio.deploy.security.ApiAccessFilter;
 import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
@@ -17,17 +21,34 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Access control runs first, so an unauthenticated caller never gets its body read; the size limit next. */
+/**
+ * Access control runs first, so an unauthenticated caller never gets its body read; the size limit next;
+ * the audit of admin mutations last, so it sees only authenticated calls and bodies already in memory.
+ */
 @Configuration(proxyBeanMethods = false)
-public class WebConfiguration {
+public class WebConfiguration implements WebMvcConfigurer {
+
+    private final DeployMetrics metrics;
+
+    public WebConfiguration(DeployMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new HeartbeatMetricsInterceptor(metrics)).addPathPatterns("/internal/runtime-nodes/heartbeat");
+    }
 
     @Bean
     FilterRegistrationBean<ApiAccessFilter> apiAccessFilter(AdminProperties admin, RegistryProperties registry,
                                                             InternalApiProperties internal, ApiSecrets secrets,
                                                             ClientAddressResolver clients, EnvelopeWriter envelope) {
         FilterRegistrationBean<ApiAccessFilter> registration = new FilterRegistrationBean<>(
-                new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope));
+                new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope, metrics));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
@@ -52,6 +73,15 @@ public class WebConfiguration {
                 }
             }
         });
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminAuditFilter> adminAuditFilter(AuditService audit, ClientAddressResolver clients,
+                                                              JsonMapper json) {
+        FilterRegistrationBean<AdminAuditFilter> registration = new FilterRegistrationBean<>(
+                new AdminAuditFilter(audit, clients, json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
     }
 
     @Bean

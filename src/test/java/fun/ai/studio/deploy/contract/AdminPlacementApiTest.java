@@ -357,7 +357,7 @@ class AdminPlacementApiTest extends InMemoryContractTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"targetNodeId\": DST}                                | sourceNodeId is required",
-            "{\"sourceNodeId\": SRC}                                | targetNodeId is required",
+            "{\"sourceNodeId\": SRC, \"targetNodeId\": \"two\"}     | targetNodeId has the wrong type or format",
             "{\"sourceNodeId\": \"one\", \"targetNodeId\": DST}     | sourceNodeId has the wrong type or format",
             "{\"sourceNodeId\": SRC, \"targetNodeId\": DST, \"limit\": \"all\"} | limit has the wrong type or format"})
     void drainWithAMissingOrMistypedFieldIs400NamingItAndMovesNothing(String template, String expected) {

@@ -1,6 +1,9 @@
 package fun.ai.studio.deploy.placement;
 
 import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.config.RuntimeProperties;
+import fun.ai.studio.deploy.observability.DeployMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeHealthPolicy;
 import fun.ai.studio.deploy.node.NodeUpsert;
@@ -37,9 +40,13 @@ class PlacementServiceTest {
         clock = new MutableClock(Instant.parse("2026-11-28T03:12:31.123Z"));
         nodeRepository = new InMemoryRuntimeNodeRepository();
         placementRepository = new InMemoryPlacementRepository();
-        NodeHealthPolicy health = new NodeHealthPolicy(clock, new RegistryProperties(true, "s", List.of(), 60));
+        RegistryProperties registry = new RegistryProperties(true, "s", List.of(), 60);
+        NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
         RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock);
-        placements = new PlacementService(placementRepository, nodes, new HashPlacementStrategy());
+        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false),
+                PlacementFixture.placement(RuntimeProperties.FailoverMode.MANUAL));
+        placements = new PlacementService(placementRepository, nodes, new HashPlacementStrategy(),
+                new FailoverPolicy(runtime, registry, clock), new DeployMetrics(new SimpleMeterRegistry()));
     }
 
     private RuntimeNode heartbeat(String name) {

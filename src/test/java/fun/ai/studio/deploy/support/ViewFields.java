@@ -10,10 +10,11 @@ public final class ViewFields {
             "enabled", "weight", "lastHeartbeatAt", "lastHeartbeatAtMs", "health", "placeable", "placementCount",
             "diskFreePct", "diskFreeBytes", "containerCount");
     public static final Set<String> PLACEMENT_VIEW = sorted("appId", "nodeId", "nodeName", "agentBaseUrl",
-            "gatewayBaseUrl", "lastActiveAt", "created");
-    public static final Set<String> PLACEMENTS_PAGE = sorted("nodeId", "total", "items");
+            "gatewayBaseUrl", "lastActiveAt", "created", "moved", "previousNodeId");
+    public static final Set<String> PLACEMENTS_PAGE = sorted("nodeId", "total", "items", "nextAfterAppId");
     public static final Set<String> PLACEMENT_ITEM = sorted("appId", "nodeId", "lastActiveAt");
-    public static final Set<String> DRAIN_RESULT = sorted("moved", "sourceNodeId", "targetNodeId", "remaining");
+    public static final Set<String> DRAIN_RESULT = sorted("moved", "sourceNodeId", "targetNodeId", "remaining",
+            "movedByTarget", "dryRun", "plan", "plannedByTarget");
     public static final Set<String> APP_VIEW = sorted("appId", "placement", "run");
     public static final Set<String> APP_PLACEMENT = sorted("nodeId", "nodeName", "lastActiveAt");
     public static final Set<String> APP_RUN_VIEW = sorted("appId", "nodeId", "lastJobId", "lastJobStatus",

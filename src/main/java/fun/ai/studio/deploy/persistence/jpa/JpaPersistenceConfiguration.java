@@ -1,6 +1,7 @@
 package fun.ai.studio.deploy.persistence.jpa;
 
 import fun.ai.studio.deploy.apprun.AppRunRepository;
+import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,6 +36,11 @@ public class JpaPersistenceConfiguration {
     @Bean
     PlacementRepository placementRepository(PlacementEntityRepository rows, WriteTransactions transactions) {
         return new JpaPlacementRepository(rows, transactions);
+    }
+
+    @Bean
+    AuditRepository auditRepository(AdminAuditEntityRepository rows) {
+        return new JpaAuditRepository(rows);
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package fun.ai.studio.deploy.persistence.memory;
 
 import fun.ai.studio.deploy.apprun.AppRunRepository;
+import fun.ai.studio.deploy.audit.AuditRepository;
+import fun.ai.studio.deploy.audit.InMemoryAuditRepository;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -11,6 +13,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "deploy.runtime.persistence.enabled", havingValue = "false", matchIfMissing = true)
 public class InMemoryPersistenceConfiguration {
+
+    /** The audit trail in memory is a ring of the most recent entries, so it cannot grow without bound. */
+    static final int AUDIT_ENTRIES_KEPT = 1_000;
 
     @Bean
     RuntimeNodeRepository runtimeNodeRepository() {
@@ -25,5 +30,10 @@ public class InMemoryPersistenceConfiguration {
     @Bean
     AppRunRepository appRunRepository() {
         return new InMemoryAppRunRepository();
+    }
+
+    @Bean
+    AuditRepository auditRepository() {
+        return new InMemoryAuditRepository(AUDIT_ENTRIES_KEPT);
     }
 }

@@ -1,0 +1,430 @@
+#!/usr/bin/env python3
+"""Reliability drills against the packaged service on MariaDB. Prints a table; exits 1 when a drill fails.
+
+  bench/drills.py [--short] [drill ...]     drills: kill9 outage badinput soak (default: all)
+
+--short is the form CI runs: shorter loads and outage, a 30 s soak. The jar must be built first
+(bench/drills.sh does that). MariaDB must answer on 127.0.0.1:3306 as root without a password; the
+outage drill stops and restarts it.
+"""
+import glob
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+PORT = int(os.environ.get("DRILL_PORT", "7290"))
+DB = "deploy_drill"
+TOKENS = {"X-Admin-Token": "drill-admin", "X-RT-Node-Token": "drill-node", "X-Deploy-Secret": "drill-internal"}
+SHORT = "--short" in sys.argv
+LOG_DIR = os.environ.get("DRILL_LOG_DIR", "target/drills")
+
+
+class Service:
+    """The jar on MariaDB, started and killed as the drills need."""
+
+    def __init__(self, name):
+        self.name = name
+        self.proc = None
+
+    def start(self, wait=True):
+        jar = [j for j in glob.glob("target/fun-ai-studio-deploy-*.jar") if not j.endswith(".original")][0]
+        os.makedirs(LOG_DIR, exist_ok=True)
+        log = open(f"{LOG_DIR}/{self.name}.log", "a")
+        self.proc = subprocess.Popen([
+            "java", "-jar", jar, f"--server.port={PORT}",
+            "--deploy.admin.token=drill-admin", "--deploy.runtime-node-registry.shared-secret=drill-node",
+            "--deploy.internal-api.shared-secret=drill-internal",
+            "--deploy.runtime-node-registry.heartbeat-stale-seconds=3600",
+            "--deploy.runtime.persistence.enabled=true",
+            f"--spring.datasource.url=jdbc:mysql://127.0.0.1:3306/{DB}?createDatabaseIfNotExist=true"],
+            stdout=log, stderr=subprocess.STDOUT)
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout=90):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"service exited with {self.proc.returncode}; see {LOG_DIR}/{self.name}.log")
+            try:
+                if call("GET", "/internal/health", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("service did not start")
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def pid(self):
+        return self.proc.pid
+
+
+def call(method, path, body=None, headers=None, timeout=10, raw=None):
+    """One request on a fresh connection; returns (status, parsed JSON or None, seconds)."""
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
+    started = time.time()
+    try:
+        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        hdrs = dict(headers or {})
+        if data is not None and "Content-Type" not in hdrs:
+            hdrs["Content-Type"] = "application/json"
+        conn.request(method, path, body=data, headers=hdrs)
+        response = conn.getresponse()
+        text = response.read()
+        try:
+            parsed = json.loads(text) if text else None
+        except ValueError:
+            parsed = None
+        return response.status, parsed, time.time() - started
+    finally:
+        conn.close()
+
+
+def admin(method, path, body=None):
+    return call(method, path, body, {"X-Admin-Token": TOKENS["X-Admin-Token"]})
+
+
+def heartbeat(name):
+    return call("POST", "/internal/runtime-nodes/heartbeat",
+                {"nodeName": name, "agentBaseUrl": f"http://127.0.0.1:1/{name}", "gatewayBaseUrl": "http://127.0.0.1:2"},
+                {"X-RT-Node-Token": TOKENS["X-RT-Node-Token"]}, timeout=15)
+
+
+def ensure(app_id):
+    return call("POST", "/internal/placements/ensure", {"appId": app_id},
+                {"X-Deploy-Secret": TOKENS["X-Deploy-Secret"]}, timeout=15)
+
+
+def mysql(sql):
+    subprocess.run(["mariadb", "-uroot", "-h127.0.0.1", "-e", sql], check=True)
+
+
+def fresh_database():
+    mysql(f"DROP DATABASE IF EXISTS {DB}")
+
+
+def drill_kill9():
+    """Clients ensure new appIds; the service is SIGKILLed mid-run and restarted; every 200 must survive."""
+    fresh_database()
+    service = Service("kill9").start()
+    try:
+        nodes = [f"drill-node-{i}" for i in range(8)]
+        for name in nodes:
+            heartbeat(name)
+        acknowledged = {}
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def client(n):
+            i = 0
+            while not stop.is_set():
+                app_id = f"k9-{n}-{i}"
+                try:
+                    status, body, _ = ensure(app_id)
+                    if status == 200:
+                        with lock:
+                            acknowledged[app_id] = body["data"]["nodeId"]
+                        i += 1
+                except OSError:
+                    time.sleep(0.05)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(3 if SHORT else 10)
+        service.kill9()
+        killed_at = len(acknowledged)
+        service.start()
+        time.sleep(2 if SHORT else 5)
+        stop.set()
+        for t in threads:
+            t.join()
+        lost = [a for a, node in acknowledged.items()
+                if (lambda r: r[0] != 200 or r[1]["data"]["nodeId"] != node)(
+                    call("GET", f"/internal/placements/{a}", headers={"X-Deploy-Secret": TOKENS["X-Deploy-Secret"]}))]
+        listed = {n["name"] for n in admin("GET", "/admin/runtime-nodes/list")[1]["data"]}
+        missing = [n for n in nodes if n not in listed]
+        ok = not lost and not missing and killed_at > 0
+        return ok, (f"{len(acknowledged)} acknowledged ({killed_at} before SIGKILL), {len(lost)} lost, "
+                    f"{len(missing)} of {len(nodes)} nodes missing")
+    finally:
+        service.stop()
+
+
+def drill_outage():
+    """MariaDB stops under load: answers are 503 envelopes within 5 s, readiness DOWN, recovery within 5 s."""
+    fresh_database()
+    service = Service("outage").start()
+    outage_seconds = 8 if SHORT else 20
+    try:
+        for i in range(4):
+            heartbeat(f"outage-node-{i}")
+        results = []
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def load(kind, n):
+            i = 0
+            while not stop.is_set():
+                i += 1
+                try:
+                    if kind == "heartbeat":
+                        status, body, seconds = heartbeat(f"outage-node-{i % 4}")
+                    else:
+                        status, body, seconds = ensure(f"outage-{n}-{i}")
+                except OSError as e:
+                    status, body, seconds = -1, None, 15
+                with lock:
+                    results.append((time.time(), kind, status, body, seconds))
+                time.sleep(0.02)
+
+        threads = [threading.Thread(target=load, args=(k, n)) for n, k in enumerate(["heartbeat", "ensure"] * 2)]
+        for t in threads:
+            t.start()
+        time.sleep(3)
+        subprocess.run(["mysqladmin", "-uroot", "-h127.0.0.1", "shutdown"], check=True)
+        down_at = time.time()
+        time.sleep(min(6, outage_seconds / 2))
+        readiness = call("GET", "/actuator/health/readiness")
+        time.sleep(outage_seconds - (time.time() - down_at))
+        subprocess.run(["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd"],
+                       check=True)
+        while subprocess.run(["mysqladmin", "-uroot", "-h127.0.0.1", "ping"], capture_output=True).returncode != 0:
+            time.sleep(0.1)
+        db_back_at = time.time()
+        recovered_at = None
+        while time.time() - db_back_at < 30:
+            with lock:
+                recent = [r for r in results if r[0] > db_back_at and r[2] == 200]
+            if recent:
+                recovered_at = min(r[0] for r in recent)
+                break
+            time.sleep(0.1)
+        time.sleep(1)
+        stop.set()
+        for t in threads:
+            t.join()
+        during = [r for r in results if down_at + 0.5 < r[0] - r[4] and r[0] < db_back_at]
+        bad = [r for r in during if r[2] not in (200, 503) or (r[2] == 503 and (r[3] or {}).get("code") != 503)]
+        slow = [r for r in during if r[4] > 5]
+        recovery = None if recovered_at is None else recovered_at - db_back_at
+        ok = (not bad and not slow and readiness[0] == 503 and readiness[1].get("status") == "DOWN"
+              and recovery is not None and recovery <= 5)
+        statuses = sorted({r[2] for r in during})
+        return ok, (f"{len(during)} answers during a {outage_seconds} s outage with statuses {statuses}, "
+                    f"{len(bad)} not 503 envelopes, {len(slow)} over 5 s; readiness {readiness[0]} "
+                    f"{readiness[1].get('status') if readiness[1] else None}; first 200 {recovery if recovery is None else round(recovery, 2)} s after MariaDB returned")
+    finally:
+        service.stop()
+
+
+def bad_inputs():
+    node_hb = {"X-RT-Node-Token": TOKENS["X-RT-Node-Token"]}
+    adm = {"X-Admin-Token": TOKENS["X-Admin-Token"]}
+    internal = {"X-Deploy-Secret": TOKENS["X-Deploy-Secret"]}
+    good_hb = {"nodeName": "bad-node", "agentBaseUrl": "http://127.0.0.1:1", "gatewayBaseUrl": "http://127.0.0.1:2"}
+    cases = [
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, "{", 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, "", 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, "[]", 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, "null", 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "nodeName": "-x"}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "nodeName": "x" * 65}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "nodeName": "né"}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "agentBaseUrl": "ftp://x"}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "agentBaseUrl": "http://" + "a" * 520}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "gatewayBaseUrl": "/relative"}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "diskFreePct": 101}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "diskFreePct": "lots"}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "containerCount": -1}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "diskFreeBytes": 1e40}), 400),
+        ("POST", "/internal/runtime-nodes/heartbeat", {**node_hb, "Content-Type": "text/plain"}, json.dumps(good_hb), 415),
+        ("POST", "/internal/runtime-nodes/heartbeat", {"X-RT-Node-Token": "wrong"}, json.dumps(good_hb), 401),
+        ("POST", "/internal/runtime-nodes/heartbeat", {}, json.dumps(good_hb), 401),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, json.dumps({**good_hb, "pad": "x" * 70000}), 413),
+        ("POST", "/internal/runtime-nodes/heartbeat", node_hb, b"\xff\xfe{\x00", 400),
+        ("GET", "/internal/runtime-nodes/heartbeat", node_hb, None, 405),
+        ("POST", "/admin/runtime-nodes/upsert", adm, json.dumps({"name": "ok-name", "agentBaseUrl": "http://a"}), 400),
+        ("POST", "/admin/runtime-nodes/upsert", adm, json.dumps({**good_hb, "name": "bad-node", "weight": 10001}), 400),
+        ("POST", "/admin/runtime-nodes/upsert", adm, json.dumps({**good_hb, "name": "bad-node", "weight": "heavy"}), 400),
+        ("POST", "/admin/runtime-nodes/upsert", adm, json.dumps({**good_hb, "name": "bad-node", "enabled": "maybe"}), 400),
+        ("POST", "/admin/runtime-nodes/set-enabled?name=bad-node", adm, None, 400),
+        ("POST", "/admin/runtime-nodes/set-enabled?name=bad-node&enabled=maybe", adm, None, 400),
+        ("POST", "/admin/runtime-nodes/set-enabled?name=no%20such&enabled=true", adm, None, 400),
+        ("POST", "/admin/runtime-nodes/set-enabled?name=never-seen&enabled=true", adm, None, 404),
+        ("GET", "/admin/runtime-nodes/placements", adm, None, 400),
+        ("GET", "/admin/runtime-nodes/placements?nodeId=abc", adm, None, 400),
+        ("GET", "/admin/runtime-nodes/placements?nodeId=1&limit=0", adm, None, 400),
+        ("GET", "/admin/runtime-nodes/placements?nodeId=1&limit=2001", adm, None, 400),
+        ("GET", "/admin/runtime-nodes/placements?nodeId=1&offset=-1", adm, None, 400),
+        ("GET", "/admin/runtime-nodes/placements?nodeId=99999999", adm, None, 404),
+        ("GET", "/admin/runtime-nodes/placements?nodeId=1&afterAppId=%20", adm, None, 400),
+        ("POST", "/admin/runtime-nodes/reassign", adm, json.dumps({"appId": "a b", "targetNodeId": 1}), 400),
+        ("POST", "/admin/runtime-nodes/reassign", adm, json.dumps({"appId": "ok", "targetNodeId": "one"}), 400),
+        ("POST", "/admin/runtime-nodes/reassign", adm, json.dumps({"appId": "ok", "targetNodeId": 99999999}), 404),
+        ("POST", "/admin/runtime-nodes/drain", adm, json.dumps({"sourceNodeId": 1, "targetNodeId": 1}), 400),
+        ("POST", "/admin/runtime-nodes/drain", adm, json.dumps({"sourceNodeId": 1, "limit": 0}), 400),
+        ("POST", "/admin/runtime-nodes/drain", adm, json.dumps({"sourceNodeId": 99999999}), 404),
+        ("POST", "/admin/runtime-nodes/drain", adm, json.dumps({}), 400),
+        ("GET", "/admin/apps/" + "a" * 129, adm, None, 400),
+        ("GET", "/admin/apps/never-seen", adm, None, 404),
+        ("GET", "/admin/runtime-nodes/list", {"X-Admin-Token": "x" * 5000}, None, 401),
+        ("POST", "/internal/placements/ensure", internal, json.dumps({"appId": ""}), 400),
+        ("POST", "/internal/placements/ensure", internal, json.dumps({"appId": 42}), 400),
+        ("POST", "/internal/placements/ensure", internal, json.dumps({"appId": "a" * 129}), 400),
+        ("POST", "/internal/placements/ensure", internal, json.dumps({"appId": "über"}), 400),
+        ("POST", "/internal/placements/ensure", internal, "{\"appId\": \"x\"", 400),
+        ("GET", "/internal/placements/%2e%2e", internal, None, 400),
+        ("GET", "/internal/placements/never-seen", internal, None, 404),
+        ("POST", "/internal/apps/app-1/report", internal, json.dumps({"status": "DONE"}), 400),
+        ("POST", "/internal/apps/app-1/report", internal, json.dumps({"jobId": "j"}), 400),
+        ("POST", "/internal/apps/app-1/report", internal, json.dumps({"status": "RUNNING", "jobId": "j" * 129}), 400),
+        ("POST", "/internal/apps/bad%20id/report", internal, json.dumps({"status": "RUNNING"}), 400),
+        ("GET", "/admin/audit?limit=0", adm, None, 400),
+        ("GET", "/admin/audit?before=x", adm, None, 400),
+    ]
+    return cases
+
+
+def state_snapshot():
+    nodes = admin("GET", "/admin/runtime-nodes/list")[1]["data"]
+    stable = [{k: v for k, v in n.items() if k not in ("health", "placeable")} for n in nodes]
+    apps = {a: call("GET", f"/internal/placements/{a}", headers={"X-Deploy-Secret": TOKENS["X-Deploy-Secret"]})[1]
+            for a in ("app-1", "kept-app")}
+    return stable, apps
+
+
+def drill_badinput():
+    """Malformed requests across every endpoint: each a 4xx envelope with a message, state unchanged."""
+    fresh_database()
+    service = Service("badinput").start()
+    try:
+        heartbeat("kept-node")
+        ensure("kept-app")
+        before = state_snapshot()
+        failures = []
+        cases = bad_inputs()
+        for method, path, headers, body, expected in cases:
+            raw = body if isinstance(body, (bytes, type(None))) else body.encode()
+            status, parsed, _ = call(method, path, headers=headers, raw=raw)
+            good = (status == expected and isinstance(parsed, dict) and parsed.get("code") == status
+                    and parsed.get("data") is None and parsed.get("message"))
+            if not good:
+                failures.append(f"{method} {path[:60]} -> {status} {str(parsed)[:80]} (expected {expected})")
+        after = state_snapshot()
+        if before != after:
+            failures.append("state changed")
+        for f in failures:
+            print("   ", f)
+        return not failures, f"{len(cases)} malformed requests, {len(failures)} failures, state unchanged: {before == after}"
+    finally:
+        service.stop()
+
+
+def heap_used_mb(pid):
+    subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True)
+    out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if "used" in line and ("heap" in line.lower()):
+            for part in line.replace(",", " ").split():
+                if part.endswith("K") and part[:-1].isdigit():
+                    return int(part[:-1]) // 1024
+    return -1
+
+
+def drill_soak():
+    """Mixed load on MariaDB: heartbeats from 2,000 nodes, ensure, lists, drains; no error answers."""
+    fresh_database()
+    service = Service("soak").start()
+    seconds = 30 if SHORT else 600
+    try:
+        for i in range(2000):
+            heartbeat(f"soak-node-{i}")
+        heap_start = heap_used_mb(service.pid())
+        errors = []
+        counts = {"heartbeat": 0, "ensure": 0, "list": 0, "drain": 0}
+        lock = threading.Lock()
+        stop = threading.Event()
+        nodes = {n["name"]: n["nodeId"] for n in admin("GET", "/admin/runtime-nodes/list")[1]["data"]}
+
+        def run(kind, n):
+            i = 0
+            while not stop.is_set():
+                i += 1
+                if kind == "heartbeat":
+                    status, body, _ = heartbeat(f"soak-node-{(n * 1000 + i) % 2000}")
+                elif kind == "ensure":
+                    status, body, _ = ensure(f"soak-{n}-{i % 5000}")
+                elif kind == "list":
+                    status, body, _ = admin("GET", "/admin/runtime-nodes/list")
+                    time.sleep(0.2)
+                else:
+                    source = nodes[f"soak-node-{i % 2000}"]
+                    status, body, _ = admin("POST", "/admin/runtime-nodes/drain", {"sourceNodeId": source, "limit": 50})
+                    time.sleep(0.5)
+                with lock:
+                    counts[kind] += 1
+                    if status != 200:
+                        errors.append((kind, status, str(body)[:120]))
+
+        threads = [threading.Thread(target=run, args=(k, n)) for n, k in
+                   enumerate(["heartbeat", "heartbeat", "ensure", "ensure", "list", "drain"])]
+        for t in threads:
+            t.start()
+        time.sleep(seconds)
+        stop.set()
+        for t in threads:
+            t.join()
+        heap_end = heap_used_mb(service.pid())
+        for e in errors[:5]:
+            print("   ", e)
+        return not errors, (f"{seconds} s, {sum(counts.values())} requests {counts}, {len(errors)} errors; "
+                            f"heap after GC {heap_start} MB at start, {heap_end} MB at end")
+    finally:
+        service.stop()
+
+
+DRILLS = {"kill9": drill_kill9, "outage": drill_outage, "badinput": drill_badinput, "soak": drill_soak}
+
+
+def main():
+    chosen = [a for a in sys.argv[1:] if not a.startswith("--")] or list(DRILLS)
+    rows = []
+    for name in chosen:
+        started = time.time()
+        try:
+            ok, detail = DRILLS[name]()
+        except Exception as e:  # a drill that crashes has failed; say why and go on to the next
+            ok, detail = False, f"{type(e).__name__}: {e}"
+        rows.append((name, "PASS" if ok else "FAIL", f"{time.time() - started:.0f} s", detail))
+        print(f"{name}: {'PASS' if ok else 'FAIL'} - {detail}", flush=True)
+    print()
+    print("| drill | result | time | detail |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    passed = sum(1 for r in rows if r[1] == "PASS")
+    print(f"drills: {passed} passed, {len(rows) - passed} failed")
+    sys.exit(0 if passed == len(rows) else 1)
+
+
+if __name__ == "__main__":
+    main()

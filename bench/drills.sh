@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the jar and runs the reliability drills (bench/drills.py); exits non-zero when one fails.
+#   bench/drills.sh [--short] [kill9|outage|badinput|soak ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${SKIP_BUILD:-false}" != true ]; then
+  ./mvnw -B -q -DskipTests package
+fi
+exec python3 bench/drills.py "$@"

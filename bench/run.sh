@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Benchmarks the service on this machine and writes bench/results/<date>-<mode>.md.
+#
+#   bench/run.sh [memory|mariadb|all]      (default: all)
+#
+# Settings (environment): DURATION=15 (s per scenario), WARMUP=5 (s, not measured), THREADS=2,
+# CONNECTIONS=32, PORT=7190, DB_URL (MariaDB base URL, default jdbc:mysql://127.0.0.1:3306/).
+# wrk runs on the same 2 cores as the service, so every figure is relative to the ceiling scenario
+# (GET /internal/health) measured in the same run; the ratio is the number to compare.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODES=${1:-all}
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-5}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+PORT=${PORT:-7190}
+DB_URL=${DB_URL:-jdbc:mysql://127.0.0.1:3306/}
+DB_NAME=deploy_bench
+BASE=http://127.0.0.1:$PORT
+export BENCH_LUA=$PWD/bench/lua ADMIN_TOKEN=bench-admin NODE_TOKEN=bench-node INTERNAL_TOKEN=bench-internal
+RESULTS=bench/results
+LOG=$(mktemp -d)/bench
+mkdir -p "$RESULTS" "$(dirname "$LOG")"
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk"
+  apt-get install -y -q wrk >/dev/null
+fi
+./mvnw -B -q -DskipTests package
+JAR=$(ls target/fun-ai-studio-deploy-*.jar | grep -v original | head -1)
+
+sql() { mariadb -uroot -h127.0.0.1 -N -B "$@"; }
+
+PID=""
+stop_service() {
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID"
+    wait "$PID" 2>/dev/null || true
+  fi
+  PID=""
+}
+trap stop_service EXIT
+
+# Starts the jar and prints the milliseconds until the first 200 from /internal/health.
+start_service() {
+  local mode=$1
+  local args=(--server.port="$PORT" --deploy.admin.token=$ADMIN_TOKEN
+    --deploy.runtime-node-registry.shared-secret=$NODE_TOKEN --deploy.internal-api.shared-secret=$INTERNAL_TOKEN
+    # Seeded nodes must stay HEALTHY through the whole run, heartbeating or not.
+    --deploy.runtime-node-registry.heartbeat-stale-seconds=3600)
+  if [ "$mode" = mariadb ]; then
+    args+=(--deploy.runtime.persistence.enabled=true
+      "--spring.datasource.url=${DB_URL}${DB_NAME}?createDatabaseIfNotExist=true&rewriteBatchedStatements=true")
+  fi
+  local start
+  start=$(date +%s%3N)
+  java -jar "$JAR" "${args[@]}" >"$LOG-$mode.log" 2>&1 &
+  PID=$!
+  until curl -sf "$BASE/internal/health" >/dev/null; do
+    kill -0 "$PID" 2>/dev/null || { echo "service died; see $LOG-$mode.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo $(($(date +%s%3N) - start))
+}
+
+ROWS=()
+CEILING=""
+# run_wrk NAME SCRIPT PATH [ENV=VALUE...]: a warm-up, then the measured run; appends a result row.
+run_wrk() {
+  local name=$1 script=$2 path=$3
+  shift 3
+  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "bench/lua/$script" "$BASE$path" >/dev/null
+  local line
+  line=$(env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "bench/lua/$script" "$BASE$path" | grep '^RESULT')
+  local rps p50 p99 errors
+  rps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$line")
+  p50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")
+  p99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$line")
+  errors=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$line")
+  [ -z "$CEILING" ] && CEILING=$rps
+  local ratio
+  ratio=$(awk -v a="$rps" -v b="$CEILING" 'BEGIN { printf "%.2f", a / b }')
+  ROWS+=("| $name | $rps | $p50 | $p99 | $errors | ${ratio}× |")
+  echo "  $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors, ${ratio}× ceiling"
+}
+
+get_json() { curl -sf -H "X-Admin-Token: $ADMIN_TOKEN" "$BASE$1"; }
+post_json() { curl -sf -H "X-Admin-Token: $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$2" "$BASE$1"; }
+node_id() { get_json /admin/runtime-nodes/list | python3 -c "import json,sys; print(next(n['nodeId'] for n in json.load(sys.stdin)['data'] if n['name'] == '$1'))"; }
+
+# time_ms COMMAND...: runs the command and prints its wall time in milliseconds.
+time_ms() {
+  local start
+  start=$(date +%s%3N)
+  "$@" >/dev/null
+  echo $(($(date +%s%3N) - start))
+}
+
+drain_all() {
+  local source=$1 target=$2 remaining=1
+  while [ "$remaining" != 0 ]; do
+    remaining=$(post_json /admin/runtime-nodes/drain "{\"sourceNodeId\":$source,\"targetNodeId\":$target,\"limit\":2000}" \
+      | python3 -c "import json,sys; print(json.load(sys.stdin)['data']['remaining'])")
+  done
+}
+
+bench_mode() {
+  local mode=$1
+  ROWS=()
+  CEILING=""
+  local extra=()
+  echo "== $mode"
+  if [ "$mode" = mariadb ]; then
+    sql -e "DROP DATABASE IF EXISTS $DB_NAME"
+  fi
+  local startup_ms
+  startup_ms=$(start_service "$mode")
+  echo "  start-up: $startup_ms ms"
+
+  run_wrk "a. ceiling: GET /internal/health" get.lua /internal/health
+  python3 bench/seed.py "$BASE" nodes 100
+  run_wrk "d. ensure, first placements over 100 nodes" ensure.lua / MODE=new RUN_ID="$mode$(date +%s)"
+  if [ "$mode" = mariadb ]; then
+    # 100,000 placements spread over the 100 seeded nodes, in SQL batches rather than 100,000 calls.
+    sql "$DB_NAME" -e "INSERT INTO fun_ai_deploy_runtime_placement (app_id, node_id, last_active_at, create_time, update_time)
+      SELECT CONCAT('bench-app-', s.seq), n.id, 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)
+      FROM seq_0_to_99999 s JOIN fun_ai_deploy_runtime_node n ON n.name = CONCAT('bench-node-', s.seq % 100)"
+  else
+    python3 bench/seed.py "$BASE" apps 100000
+  fi
+  run_wrk "c. ensure, hits over 100,000 placed apps" ensure.lua / MODE=hit APPS=100000
+  run_wrk "b. heartbeats over 1,000 nodes" heartbeat.lua / NODES=1000
+  run_wrk "e. admin list, 1,000 nodes" get.lua /admin/runtime-nodes/list
+
+  post_json /admin/runtime-nodes/upsert '{"name":"bench-source","agentBaseUrl":"http://127.0.0.1:1","gatewayBaseUrl":"http://127.0.0.1:2"}' >/dev/null
+  post_json /admin/runtime-nodes/upsert '{"name":"bench-target","agentBaseUrl":"http://127.0.0.1:3","gatewayBaseUrl":"http://127.0.0.1:4"}' >/dev/null
+  # Reassign and drain need healthy nodes.
+  for hb in '{"nodeName":"bench-source","agentBaseUrl":"http://127.0.0.1:1","gatewayBaseUrl":"http://127.0.0.1:2"}' \
+    '{"nodeName":"bench-target","agentBaseUrl":"http://127.0.0.1:3","gatewayBaseUrl":"http://127.0.0.1:4"}'; do
+    curl -sf -H "X-RT-Node-Token: $NODE_TOKEN" -H 'Content-Type: application/json' -d "$hb" \
+      "$BASE/internal/runtime-nodes/heartbeat" >/dev/null
+  done
+  local source target
+  source=$(node_id bench-source)
+  target=$(node_id bench-target)
+
+  if [ "$mode" = mariadb ]; then
+    post_json /admin/runtime-nodes/upsert '{"name":"bench-big","agentBaseUrl":"http://127.0.0.1:5","gatewayBaseUrl":"http://127.0.0.1:6"}' >/dev/null
+    local big
+    big=$(node_id bench-big)
+    for ((chunk = 0; chunk < 10; chunk++)); do
+      sql "$DB_NAME" -e "INSERT INTO fun_ai_deploy_runtime_placement (app_id, node_id, last_active_at, create_time, update_time)
+        SELECT CONCAT('big-', LPAD(s.seq + $chunk * 100000, 7, '0')), $big, 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)
+        FROM seq_0_to_99999 s"
+    done
+    run_wrk "f. placements, first page of 1,000,000 (limit 200)" get.lua "/admin/runtime-nodes/placements?nodeId=$big&limit=200"
+    run_wrk "f. placements, last page of 1,000,000 (afterAppId)" get.lua "/admin/runtime-nodes/placements?nodeId=$big&limit=200&afterAppId=big-0999799"
+    run_wrk "f. placements, last page of 1,000,000 (offset, for contrast)" get.lua "/admin/runtime-nodes/placements?nodeId=$big&limit=200&offset=999800"
+    sql "$DB_NAME" -e "INSERT INTO fun_ai_deploy_runtime_placement (app_id, node_id, last_active_at, create_time, update_time)
+      SELECT CONCAT('drain-app-', s.seq), $source, 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) FROM seq_0_to_99999 s"
+  else
+    python3 bench/seed.py "$BASE" pin 100000 "$source"
+  fi
+  local drain_ms
+  drain_ms=$(time_ms drain_all "$source" "$target")
+  echo "  g. drain of 100,000 apps: $drain_ms ms"
+
+  local rss_mb
+  rss_mb=$(($(ps -o rss= -p "$PID") / 1024))
+  echo "  h. resident memory after the load: $rss_mb MB"
+  stop_service
+
+  local file="$RESULTS/$(date -u +%Y-%m-%d)-$mode.md"
+  {
+    echo "# Benchmark: $mode, $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo
+    echo "Command: \`bench/run.sh $mode\` (wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured per scenario)."
+    echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), $(uname -m); wrk shares the cores with the service."
+    echo
+    echo "| scenario | requests/s | p50 ms | p99 ms | errors | ratio to ceiling |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "| measure | value |"
+    echo "|---|---|"
+    echo "| h. start-up to the first 200 | $startup_ms ms |"
+    echo "| g. drain of 100,000 apps (limit 2000 per call) | $drain_ms ms |"
+    echo "| h. resident memory after the load | $rss_mb MB |"
+  } >"$file"
+  echo "  wrote $file"
+}
+
+case "$MODES" in
+  memory | mariadb) bench_mode "$MODES" ;;
+  all) bench_mode memory && bench_mode mariadb ;;
+  *) echo "usage: bench/run.sh [memory|mariadb|all]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,50 @@
+package fun.ai.studio.deploy.audit;
+
+import lombok.extern.slf4j.Slf4j;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Records every admin mutation twice: one structured INFO log line (key-value pairs, which the JSON log
+ * formats turn into fields) and one entry in the audit repository, for {@code GET /admin/audit}.
+ */
+@Slf4j
+@Service
+public class AuditService {
+
+    static final int MAX_TEXT = 2_000;
+
+    private final AuditRepository repository;
+    private final Clock clock;
+
+    public AuditService(AuditRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    public AuditEntry record(String clientAddress, String action, String request, int status, String outcome) {
+        AuditEntry entry = repository.append(new AuditEntry(0, clock.millis(), clientAddress, action,
+                cut(request), status, cut(outcome)));
+        log.atInfo().setMessage("admin {} from {}: asked [{}] -> {} [{}]")
+                .addArgument(action).addArgument(clientAddress).addArgument(entry.request())
+                .addArgument(status).addArgument(entry.outcome())
+                .addKeyValue("audit.id", entry.id()).addKeyValue("audit.action", action)
+                .addKeyValue("audit.client", clientAddress).addKeyValue("audit.request", entry.request())
+                .addKeyValue("audit.status", status).addKeyValue("audit.outcome", entry.outcome())
+                .log();
+        return entry;
+    }
+
+    /** Newest first; {@code before} is the id of the last entry of the previous page. */
+    public AuditPage page(Long before, int limit) {
+        List<AuditEntry> items = repository.findBefore(before, limit);
+        Long next = items.size() == limit ? items.get(items.size() - 1).id() : null;
+        return new AuditPage(items, next);
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
+    }
+}

@@ -1,0 +1,62 @@
+package fun.ai.studio.deploy.observability;
+
+import fun.ai.studio.deploy.security.EndpointGroup;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import java.util.Locale;
+
+/** The service's own counters; every name starts with {@code deploy.} and every tag value is a fixed word. */
+@Component
+public class DeployMetrics {
+
+    /** How an {@code ensure} call ended. */
+    public enum EnsureOutcome { HIT, CREATED, MOVED, NO_CAPACITY, CONFLICT }
+
+    /** How an authenticated heartbeat ended: stored, refused as bad input, or failed on our side. */
+    public enum HeartbeatOutcome { ACCEPTED, INVALID, ERROR }
+
+    private final MeterRegistry registry;
+    private final Counter reassigns;
+    private final Counter drains;
+    private final Counter appsMoved;
+
+    public DeployMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.reassigns = Counter.builder("deploy.reassigns").description("apps reassigned by an operator").register(registry);
+        this.drains = Counter.builder("deploy.drains").description("drain calls that moved apps or planned them").register(registry);
+        this.appsMoved = Counter.builder("deploy.apps.moved")
+                .description("apps moved by drains and automatic failover").register(registry);
+    }
+
+    public void heartbeat(HeartbeatOutcome outcome) {
+        registry.counter("deploy.heartbeats", "outcome", tag(outcome)).increment();
+    }
+
+    public void ensure(EnsureOutcome outcome) {
+        registry.counter("deploy.ensure", "outcome", tag(outcome)).increment();
+    }
+
+    public void reassigned() {
+        reassigns.increment();
+    }
+
+    public void drained(int moved) {
+        drains.increment();
+        appsMoved.increment(moved);
+    }
+
+    public void failedOver() {
+        appsMoved.increment();
+    }
+
+    /** @param reason {@code forbidden} (address not allowed), {@code missing_token} or {@code wrong_token} */
+    public void authenticationFailed(EndpointGroup group, String reason) {
+        registry.counter("deploy.auth.failures", "group", tag(group), "reason", reason).increment();
+    }
+
+    private static String tag(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,95 @@
+package fun.ai.studio.deploy.observability;
+
+import fun.ai.studio.deploy.node.NodeHealth;
+import fun.ai.studio.deploy.node.RuntimeNode;
+import fun.ai.studio.deploy.node.RuntimeNodeService;
+import fun.ai.studio.deploy.placement.PlacementRepository;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Counts of nodes by health and enabled, and of placements per node, for gauges and the health endpoint.
+ * Read from the store at most once per {@link #MAX_AGE_MS}, however often scrapes and probes ask, so
+ * monitoring never adds load proportional to its own frequency.
+ */
+@Component
+public class FleetSnapshot {
+
+    static final long MAX_AGE_MS = 5_000;
+
+    /** One reading of the fleet. */
+    public record Counts(Map<NodeHealth, long[]> nodesByHealth, Map<Long, Long> placementsByNode, long placements,
+                         long nodes) {
+
+        /** Nodes of this health that are enabled (index 1) or disabled (index 0). */
+        public long nodes(NodeHealth health, boolean enabled) {
+            return nodesByHealth.get(health)[enabled ? 1 : 0];
+        }
+    }
+
+    private final RuntimeNodeService nodes;
+    private final PlacementRepository placements;
+    private final Clock clock;
+    private final MultiGauge placementsPerNode;
+    private Counts counts;
+    private long readAtMs = Long.MIN_VALUE;
+
+    public FleetSnapshot(RuntimeNodeService nodes, PlacementRepository placements, Clock clock, MeterRegistry registry) {
+        this.nodes = nodes;
+        this.placements = placements;
+        this.clock = clock;
+        for (NodeHealth health : NodeHealth.values()) {
+            for (boolean enabled : new boolean[] {true, false}) {
+                Gauge.builder("deploy.nodes", this, s -> s.current().nodes(health, enabled))
+                        .description("runtime nodes by health and enabled")
+                        .tags("health", health.name().toLowerCase(Locale.ROOT), "enabled", String.valueOf(enabled))
+                        .register(registry);
+            }
+        }
+        Gauge.builder("deploy.placements", this, s -> s.current().placements())
+                .description("apps placed on any node").register(registry);
+        this.placementsPerNode = MultiGauge.builder("deploy.node.placements")
+                .description("apps placed on each node").register(registry);
+    }
+
+    /** The latest reading, taken again when older than {@link #MAX_AGE_MS}. */
+    public synchronized Counts current() {
+        long nowMs = clock.millis();
+        if (counts == null || nowMs - readAtMs >= MAX_AGE_MS || nowMs < readAtMs) {
+            counts = read(clock.instant());
+            readAtMs = nowMs;
+        }
+        return counts;
+    }
+
+    private Counts read(Instant now) {
+        List<RuntimeNode> all = nodes.all();
+        Map<NodeHealth, long[]> byHealth = new EnumMap<>(NodeHealth.class);
+        for (NodeHealth health : NodeHealth.values()) {
+            byHealth.put(health, new long[2]);
+        }
+        for (RuntimeNode node : all) {
+            byHealth.get(nodes.health(node, now))[node.enabled() ? 1 : 0]++;
+        }
+        Map<Long, Long> perNode = placements.countAllByNode();
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (RuntimeNode node : all) {
+            long count = perNode.getOrDefault(node.id(), 0L);
+            rows.add(MultiGauge.Row.of(Tags.of("node_id", String.valueOf(node.id()), "node", node.name()), count));
+        }
+        placementsPerNode.register(rows, true);
+        long total = perNode.values().stream().mapToLong(Long::longValue).sum();
+        return new Counts(byHealth, perNode, total, all.size());
+    }
+}

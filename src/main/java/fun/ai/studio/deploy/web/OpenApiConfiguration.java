@@ -1,0 +1,152 @@
+package fun.ai.studio.deploy.web;
+
+import fun.ai.studio.deploy.security.EndpointGroup;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAPI document at {@code /v3/api-docs}: the three token headers as security schemes, and for every
+ * endpoint its scheme, request and response examples, and the error statuses it can answer, all in the
+ * envelope. Examples live here, in one table, rather than spread over the controllers.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    private static final String NODE_VIEW = """
+            {"nodeId": 3, "name": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",
+             "gatewayBaseUrl": "https://gw.example.com", "enabled": true, "weight": 100,
+             "lastHeartbeatAt": "2026-11-28T03:12:31.123Z", "lastHeartbeatAtMs": 1795835551123,
+             "health": "HEALTHY", "placeable": true, "placementCount": 42,
+             "diskFreePct": 71.5, "diskFreeBytes": 123456789, "containerCount": 12}""";
+    private static final String PLACEMENT_VIEW = """
+            {"appId": "app-42", "nodeId": 3, "nodeName": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",
+             "gatewayBaseUrl": "https://gw.example.com", "lastActiveAt": 1795835551123, "created": true,
+             "moved": false, "previousNodeId": null}""";
+    private static final String APP_RUN_VIEW = """
+            {"appId": "app-42", "nodeId": 3, "lastJobId": "job-7", "lastJobStatus": "SUCCEEDED", "lastError": null,
+             "lastDeployedAt": 1795835551123, "lastActiveAt": 1795835551123}""";
+
+    /** Request example, response {@code data} example and error statuses of one operation. */
+    private record Doc(String request, String data, List<Integer> errors) {
+    }
+
+    private static final Map<String, Doc> DOCS = Map.ofEntries(
+            Map.entry("POST /internal/runtime-nodes/heartbeat", new Doc("""
+                    {"nodeName": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",
+                     "gatewayBaseUrl": "https://gw.example.com", "diskFreePct": 71.5,
+                     "diskFreeBytes": 123456789, "containerCount": 12}""", NODE_VIEW, List.of(400, 401, 403, 404, 413, 415, 503))),
+            Map.entry("GET /admin/runtime-nodes/list", new Doc(null, "[" + NODE_VIEW + "]", List.of(401, 403, 404, 503))),
+            Map.entry("POST /admin/runtime-nodes/upsert", new Doc("""
+                    {"name": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",
+                     "gatewayBaseUrl": "https://gw.example.com", "enabled": true, "weight": 100}""",
+                    NODE_VIEW, List.of(400, 401, 403, 404, 413, 415, 503))),
+            Map.entry("POST /admin/runtime-nodes/set-enabled", new Doc(null, "\"disabled\"", List.of(400, 401, 403, 404, 503))),
+            Map.entry("GET /admin/runtime-nodes/placements", new Doc(null, """
+                    {"nodeId": 3, "total": 1, "items": [{"appId": "app-42", "nodeId": 3, "lastActiveAt": 1795835551123}],
+                     "nextAfterAppId": null}""", List.of(400, 401, 403, 404, 503))),
+            Map.entry("POST /admin/runtime-nodes/reassign", new Doc("""
+                    {"appId": "app-42", "targetNodeId": 4}""", "\"ok\"", List.of(400, 401, 403, 404, 409, 413, 415, 503))),
+            Map.entry("POST /admin/runtime-nodes/drain", new Doc("""
+                    {"sourceNodeId": 3, "targetNodeId": 4, "limit": 100, "dryRun": false}""", """
+                    {"moved": 100, "sourceNodeId": 3, "targetNodeId": 4, "remaining": 20, "movedByTarget": {"4": 100},
+                     "dryRun": false, "plan": null, "plannedByTarget": null}""", List.of(400, 401, 403, 404, 409, 413, 415, 503))),
+            Map.entry("GET /admin/apps/{appId}", new Doc(null, """
+                    {"appId": "app-42", "placement": {"nodeId": 3, "nodeName": "rt-node-01", "lastActiveAt": 1795835551123},
+                     "run": %s}""".formatted(APP_RUN_VIEW), List.of(400, 401, 403, 404, 503))),
+            Map.entry("POST /internal/placements/ensure", new Doc("""
+                    {"appId": "app-42"}""", PLACEMENT_VIEW, List.of(400, 401, 403, 404, 409, 413, 415, 503))),
+            Map.entry("GET /internal/placements/{appId}", new Doc(null, PLACEMENT_VIEW.replace("\"created\": true", "\"created\": false"),
+                    List.of(400, 401, 403, 404, 503))),
+            Map.entry("POST /internal/apps/{appId}/report", new Doc("""
+                    {"jobId": "job-7", "status": "SUCCEEDED", "error": null}""", APP_RUN_VIEW, List.of(400, 401, 403, 404, 413, 415, 503))),
+            Map.entry("GET /internal/health", new Doc(null, """
+                    {"service": "fun-ai-studio-deploy", "status": "UP", "timestamp": 1795835551123}""", List.of())));
+
+    private static final Map<Integer, String> ERROR_MEANING = Map.of(
+            400, "bad input: malformed JSON, a missing or invalid field, a bad query parameter",
+            401, "missing or wrong token",
+            403, "source address not in the allow-list",
+            404, "unknown node or app, or this endpoint group is switched off",
+            409, "state conflict: the node is disabled or stale",
+            413, "request body over 64 KiB",
+            415, "Content-Type is not application/json",
+            503, "no placeable node, or the database is unavailable");
+
+    @Bean
+    OpenAPI deployOpenApi() {
+        Components components = new Components();
+        for (EndpointGroup group : EndpointGroup.values()) {
+            components.addSecuritySchemes(group.header(), new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                    .in(SecurityScheme.In.HEADER).name(group.header())
+                    .description("the " + group.label() + " secret, " + group.secretProperty()));
+        }
+        return new OpenAPI().components(components).info(new Info().title("fun-ai-studio-deploy")
+                .description("Runtime-node registry and app placement. Every answer is the envelope "
+                        + "{code, message, data}; code equals the HTTP status.")
+                .version("v1"));
+    }
+
+    @Bean
+    OpenApiCustomizer deployOperationDocs() {
+        JsonMapper json = JsonMapper.builder().build();
+        return openApi -> openApi.getPaths().forEach((path, item) -> item.readOperationsMap()
+                .forEach((method, operation) -> document(json, method, path, operation)));
+    }
+
+    private static void document(JsonMapper json, PathItem.HttpMethod method, String path, Operation operation) {
+        EndpointGroup group = EndpointGroup.of(method.name(), path);
+        if (group != null) {
+            operation.addSecurityItem(new SecurityRequirement().addList(group.header()));
+        }
+        Doc doc = DOCS.get(method.name() + " " + path);
+        if (doc == null) {
+            return;
+        }
+        if (doc.request() != null && operation.getRequestBody() != null) {
+            operation.getRequestBody().getContent().values()
+                    .forEach(media -> media.addExamples("example", example(json, doc.request())));
+        }
+        ApiResponses responses = new ApiResponses();
+        String okExample = "{\"code\": 200, \"message\": \"ok\", \"data\": " + doc.data() + "}";
+        ApiResponse ok = operation.getResponses() == null ? null : operation.getResponses().get("200");
+        if (ok != null && ok.getContent() != null) {
+            // Keep the generated schema of the envelope; add the example beside it.
+            ok.getContent().values().forEach(media -> media.addExamples("example", example(json, okExample)));
+            responses.addApiResponse("200", ok.description("ok"));
+        } else {
+            responses.addApiResponse("200", envelope("ok", example(json, okExample)));
+        }
+        for (int status : doc.errors()) {
+            responses.addApiResponse(String.valueOf(status), envelope(ERROR_MEANING.get(status), example(json,
+                    "{\"code\": " + status + ", \"message\": \"" + ERROR_MEANING.get(status) + "\", \"data\": null}")));
+        }
+        operation.setResponses(responses);
+    }
+
+    /** The example as plain maps and lists, so the document shows JSON, not a string holding JSON. */
+    private static Example example(JsonMapper json, String text) {
+        return new Example().value(json.readValue(text, Object.class));
+    }
+
+    private static ApiResponse envelope(String description, Example example) {
+        return new ApiResponse().description(description).content(new Content().addMediaType("application/json",
+                new MediaType().addExamples("example", example)));
+    }
+}

@@ -1,0 +1,65 @@
+package fun.ai.studio.deploy.placement;
+
+import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.config.RuntimeProperties;
+import fun.ai.studio.deploy.node.Heartbeat;
+import fun.ai.studio.deploy.node.NodeHealthPolicy;
+import fun.ai.studio.deploy.node.NodeUpsert;
+import fun.ai.studio.deploy.node.RuntimeNode;
+import fun.ai.studio.deploy.node.RuntimeNodeService;
+import fun.ai.studio.deploy.observability.DeployMetrics;
+import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
+import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
+import fun.ai.studio.deploy.support.MutableClock;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.time.Instant;
+
+/**
+ * A placement service on in-memory repositories and a clock the test moves, without Spring, so placement
+ * rules run thousands of times a second.
+ */
+final class PlacementFixture {
+
+    static final int STALE_SECONDS = 60;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
+    final InMemoryRuntimeNodeRepository nodeRepository = new InMemoryRuntimeNodeRepository();
+    final InMemoryPlacementRepository placementRepository = new InMemoryPlacementRepository();
+    final RegistryProperties registry = new RegistryProperties(true, "secret", java.util.List.of(), STALE_SECONDS);
+    final NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
+    final DeployMetrics metrics = new DeployMetrics(new SimpleMeterRegistry());
+    final RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock);
+    final PlacementService placements;
+
+    PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {
+        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false), placement);
+        this.placements = new PlacementService(placementRepository, nodes, strategy,
+                new FailoverPolicy(runtime, registry, clock), metrics);
+    }
+
+    PlacementFixture(PlacementStrategy strategy) {
+        this(placement(RuntimeProperties.FailoverMode.MANUAL), strategy);
+    }
+
+    static RuntimeProperties.Placement placement(RuntimeProperties.FailoverMode mode) {
+        return new RuntimeProperties.Placement(RuntimeProperties.PlacementStrategyName.HASH, 15, 0, mode, null, 0.5);
+    }
+
+    /** A node that heartbeats now, with the given weight. */
+    RuntimeNode healthyNode(String name, int weight) {
+        RuntimeNode node = heartbeat(name, null, null);
+        return nodeRepository.upsert(new NodeUpsert(name, node.agentBaseUrl(), node.gatewayBaseUrl(), null, weight),
+                clock.instant());
+    }
+
+    RuntimeNode heartbeat(String name, Double diskFreePct, Integer containerCount) {
+        return nodeRepository.recordHeartbeat(new Heartbeat(name, "http://" + name + ":7005", "https://" + name + ".gw",
+                diskFreePct, null, containerCount), clock.instant());
+    }
+
+    void disable(String name) {
+        nodeRepository.setEnabled(name, false, clock.instant());
+    }
+}
