@@ -18,9 +18,15 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("deploy.runtime")
-public record RuntimeProperties(@DefaultValue Persistence persistence, @Valid @DefaultValue Placement placement) {
+public record RuntimeProperties(@Valid @DefaultValue Persistence persistence, @Valid @DefaultValue Placement placement) {
 
-    public record Persistence(@DefaultValue("false") boolean enabled) {
+    /**
+     * @param enabled              state in the database ({@code true}) or in memory
+     * @param heartbeatFlushMillis with the database: heartbeats that change only the time are held in memory and
+     *                             written together at this interval (at most 1000 ms); 0 writes each one at once
+     */
+    public record Persistence(@DefaultValue("false") boolean enabled,
+                              @DefaultValue("500") @Min(0) @Max(1000) long heartbeatFlushMillis) {
     }
 
     /**

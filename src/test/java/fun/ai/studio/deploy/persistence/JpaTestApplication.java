@@ -34,10 +34,19 @@ public class JpaTestApplication {
         return Clock.fixed(CLOCK_NOW, ZoneOffset.UTC);
     }
 
-    /** Starts a context with persistence on and the given properties overriding application.properties. */
+    static final String FLUSH_PROPERTY = "deploy.runtime.persistence.heartbeat-flush-millis";
+
+    /**
+     * Starts a context with persistence on and the given properties overriding application.properties. Unless
+     * the properties say otherwise, heartbeats are written one by one: these tests exercise the store itself,
+     * and {@code CoalescingRuntimeNodeRepositoryTest} the coalescing in front of it.
+     */
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
         List<String> args = new ArrayList<>();
         args.add("--deploy.runtime.persistence.enabled=true");
+        if (!properties.containsKey(FLUSH_PROPERTY)) {
+            args.add("--" + FLUSH_PROPERTY + "=0");
+        }
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         return new SpringApplicationBuilder(JpaTestApplication.class)
                 .web(WebApplicationType.NONE)

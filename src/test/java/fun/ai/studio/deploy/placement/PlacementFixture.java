@@ -34,7 +34,7 @@ final class PlacementFixture {
     final PlacementService placements;
 
     PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {
-        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false), placement);
+        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0), placement);
         this.placements = new PlacementService(placementRepository, nodes, strategy,
                 new FailoverPolicy(runtime, registry, clock), metrics);
     }

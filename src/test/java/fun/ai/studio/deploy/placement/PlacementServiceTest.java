@@ -43,7 +43,7 @@ class PlacementServiceTest {
         RegistryProperties registry = new RegistryProperties(true, "s", List.of(), 60);
         NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
         RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock);
-        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false),
+        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0),
                 PlacementFixture.placement(RuntimeProperties.FailoverMode.MANUAL));
         placements = new PlacementService(placementRepository, nodes, new HashPlacementStrategy(),
                 new FailoverPolicy(runtime, registry, clock), new DeployMetrics(new SimpleMeterRegistry()));

@@ -2,9 +2,12 @@ package fun.ai.studio.deploy.persistence.jpa;
 
 import fun.ai.studio.deploy.apprun.AppRunRepository;
 import fun.ai.studio.deploy.audit.AuditRepository;
+import fun.ai.studio.deploy.config.RuntimeProperties;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
+import jakarta.persistence.EntityManager;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +24,7 @@ import java.time.Clock;
 @ConditionalOnProperty(name = "deploy.runtime.persistence.enabled", havingValue = "true")
 @EnableJpaRepositories(basePackageClasses = JpaPersistenceConfiguration.class)
 @EntityScan(basePackageClasses = JpaPersistenceConfiguration.class)
+@EnableConfigurationProperties(RuntimeProperties.class)
 public class JpaPersistenceConfiguration {
 
     @Bean
@@ -29,8 +33,12 @@ public class JpaPersistenceConfiguration {
     }
 
     @Bean
-    RuntimeNodeRepository runtimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions) {
-        return new JpaRuntimeNodeRepository(rows, transactions);
+    RuntimeNodeRepository runtimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions,
+                                                EntityManager entityManager, RuntimeProperties runtime) {
+        JpaRuntimeNodeRepository store = new JpaRuntimeNodeRepository(rows, transactions);
+        long flushMillis = runtime.persistence().heartbeatFlushMillis();
+        return flushMillis == 0 ? store : new CoalescingRuntimeNodeRepository(store,
+                new HeartbeatTimeWriter(entityManager, transactions), flushMillis);
     }
 
     @Bean
