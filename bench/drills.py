@@ -292,7 +292,7 @@ def bad_inputs():
         ("POST", "/internal/placements/ensure", internal, json.dumps({"appId": "a" * 129}), 400),
         ("POST", "/internal/placements/ensure", internal, json.dumps({"appId": "über"}), 400),
         ("POST", "/internal/placements/ensure", internal, "{\"appId\": \"x\"", 400),
-        ("GET", "/internal/placements/%2e%2e", internal, None, 400),
+        ("GET", "/internal/placements/%2e%2e", internal, None, 404),
         ("GET", "/internal/placements/never-seen", internal, None, 404),
         ("POST", "/internal/apps/app-1/report", internal, json.dumps({"status": "DONE"}), 400),
         ("POST", "/internal/apps/app-1/report", internal, json.dumps({"jobId": "j"}), 400),

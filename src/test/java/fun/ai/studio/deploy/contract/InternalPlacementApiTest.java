@@ -176,7 +176,10 @@ class InternalPlacementApiTest extends InMemoryContractTest {
     @CsvSource(delimiter = '|', value = {"{}                  | appId is required",
             "{\"appId\": null}     | appId is required",
             "{\"appId\": [\"a\"]}  | appId has the wrong type or format",
-            "{\"appId\": {\"a\": 1}} | appId has the wrong type or format"})
+            "{\"appId\": {\"a\": 1}} | appId has the wrong type or format",
+            "{\"appId\": 42}       | appId has the wrong type or format",
+            "{\"appId\": 4.2}      | appId has the wrong type or format",
+            "{\"appId\": true}     | appId has the wrong type or format"})
     void ensureWithAMissingOrMistypedAppIdIs400(String json, String expected) {
         String nodeName = TestIds.nodeName("untouched");
         client.heartbeat(nodeName);
