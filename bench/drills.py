@@ -11,6 +11,7 @@ import glob
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -340,14 +341,11 @@ def drill_badinput():
 
 
 def heap_used_mb(pid):
+    """Heap in use right after a full GC, from jcmd: the 'used NNNK' figure of the heap line."""
     subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True)
     out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if "used" in line and ("heap" in line.lower()):
-            for part in line.replace(",", " ").split():
-                if part.endswith("K") and part[:-1].isdigit():
-                    return int(part[:-1]) // 1024
-    return -1
+    match = re.search(r"heap\s+total\s+\d+K,\s+used\s+(\d+)K", out)
+    return int(match.group(1)) // 1024 if match else -1
 
 
 def drill_soak():
