@@ -1,6 +1,9 @@
 package fun.ai.studio.deploy.node;
 
 import fun.ai.studio.deploy.web.ApiResponse;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import fun.ai.studio.deploy.web.Identifiers;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
@@ -10,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.util.RawValue;
 
-import java.util.List;
 
 /** Operators' node management; authenticated by {@code X-Admin-Token} before this is reached. */
 @RestController
@@ -25,8 +28,10 @@ public class AdminRuntimeNodeController {
     }
 
     @GetMapping("/list")
-    public ApiResponse<List<NodeView>> list() {
-        return ApiResponse.ok(nodes.list());
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "node views sorted by nodeId",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = NodeView.class))))
+    public ApiResponse<RawValue> list() {
+        return ApiResponse.ok(nodes.listJson());
     }
 
     @PostMapping(path = "/upsert", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.web.ApiException;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.util.RawValue;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -21,24 +22,28 @@ public class RuntimeNodeService {
     private final PlacementRepository placements;
     private final NodeHealthPolicy healthPolicy;
     private final Clock clock;
+    private final NodeListCache listCache;
 
     public RuntimeNodeService(RuntimeNodeRepository nodes, PlacementRepository placements,
-                              NodeHealthPolicy healthPolicy, Clock clock) {
+                              NodeHealthPolicy healthPolicy, Clock clock, NodeListCache listCache) {
         this.nodes = nodes;
         this.placements = placements;
         this.healthPolicy = healthPolicy;
         this.clock = clock;
+        this.listCache = listCache;
     }
 
     public NodeView heartbeat(Heartbeat heartbeat) {
         Instant now = now();
         RuntimeNode node = nodes.recordHeartbeat(heartbeat, now);
+        listCache.invalidate();
         return view(node, now, placements.countByNode(node.id()));
     }
 
     public NodeView upsert(NodeUpsert upsert) {
         Instant now = now();
         RuntimeNode node = nodes.upsert(upsert, now);
+        listCache.invalidate();
         return view(node, now, placements.countByNode(node.id()));
     }
 
@@ -46,6 +51,7 @@ public class RuntimeNodeService {
         if (!nodes.setEnabled(name, enabled, now())) {
             throw ApiException.notFound("no runtime node named '" + name + "'");
         }
+        listCache.invalidate();
     }
 
     public List<NodeView> list() {
@@ -54,6 +60,16 @@ public class RuntimeNodeService {
         return nodes.findAll().stream()
                 .map(node -> view(node, now, counts.getOrDefault(node.id(), 0L)))
                 .toList();
+    }
+
+    /** {@link #list()} as JSON, served from {@link NodeListCache} while nothing changed. */
+    public RawValue listJson() {
+        return listCache.get(this::list);
+    }
+
+    /** Tells the registry that placements changed, so node views recount them. */
+    public void placementsChanged() {
+        listCache.invalidate();
     }
 
     /** The node, or 404 naming the parameter that referred to it. */

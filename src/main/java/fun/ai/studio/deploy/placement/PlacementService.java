@@ -85,6 +85,7 @@ public class PlacementService {
         RuntimeNode chosen = choose(appId, nodes.placeableNodes(now), newLoads());
         PlacementRepository.PlaceResult result = placements.placeIfAbsent(appId, chosen.id(), nowMs);
         if (result.created()) {
+            nodes.placementsChanged();
             return view(appId, chosen, nowMs, true, null);
         }
         // Another caller placed the app first; its choice wins and is returned to everyone.
@@ -115,6 +116,7 @@ public class PlacementService {
         if (moved == 0) {
             return Optional.empty();
         }
+        nodes.placementsChanged();
         metrics.failedOver();
         log.warn("failover: app {} moved from node {} ({}) to node {} ({}): source {}", placement.appId(), from.id(),
                 from.name(), target.id(), target.name(), decision.reason());
@@ -162,6 +164,7 @@ public class PlacementService {
         RuntimeNode target = nodes.require(targetNodeId, "targetNodeId");
         requireAcceptsApps(target, now, "targetNodeId");
         placements.assign(appId, target.id(), now.toEpochMilli());
+        nodes.placementsChanged();
         metrics.reassigned();
         log.info("reassigned app {} to node {} ({})", appId, target.id(), target.name());
     }
@@ -201,6 +204,7 @@ public class PlacementService {
         Map<Long, Integer> movedByTarget = new TreeMap<>(placements.moveApps(sourceNodeId, plan, now.toEpochMilli()));
         int moved = movedByTarget.values().stream().mapToInt(Integer::intValue).sum();
         metrics.drained(moved);
+        nodes.placementsChanged();
         long remaining = placements.countByNode(sourceNodeId);
         log.info("drained {} apps from node {} {}, {} remaining", moved, sourceNodeId, movedByTarget, remaining);
         return new DrainResult(moved, sourceNodeId, targetNodeId, remaining, movedByTarget, false, null, null);

@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.config.RuntimeProperties;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeHealthPolicy;
+import fun.ai.studio.deploy.node.NodeListCache;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
@@ -15,6 +16,7 @@ import fun.ai.studio.deploy.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Instant;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A placement service on in-memory repositories and a clock the test moves, without Spring, so placement
@@ -30,7 +32,8 @@ final class PlacementFixture {
     final RegistryProperties registry = new RegistryProperties(true, "secret", java.util.List.of(), STALE_SECONDS);
     final NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
     final DeployMetrics metrics = new DeployMetrics(new SimpleMeterRegistry());
-    final RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock);
+    final RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock,
+                new NodeListCache(JsonMapper.builder().build(), clock, health));
     final PlacementService placements;
 
     PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {

@@ -6,6 +6,7 @@ import fun.ai.studio.deploy.observability.DeployMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeHealthPolicy;
+import fun.ai.studio.deploy.node.NodeListCache;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
@@ -24,6 +25,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The first-placement rule and its refusals, on the in-memory repositories with a hand-moved clock. */
 class PlacementServiceTest {
@@ -42,7 +44,8 @@ class PlacementServiceTest {
         placementRepository = new InMemoryPlacementRepository();
         RegistryProperties registry = new RegistryProperties(true, "s", List.of(), 60);
         NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
-        RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock);
+        RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock,
+                new NodeListCache(JsonMapper.builder().build(), clock, health));
         RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0),
                 PlacementFixture.placement(RuntimeProperties.FailoverMode.MANUAL));
         placements = new PlacementService(placementRepository, nodes, new HashPlacementStrategy(),

@@ -1,0 +1,62 @@
+package fun.ai.studio.deploy.node;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The serialized node list, reused between changes. Writing a thousand node views costs far more than
+ * anything else in {@code GET /admin/runtime-nodes/list}, and pollers ask far more often than nodes change.
+ * An entry is dropped when this instance changes a node or a placement, when the next node would turn STALE,
+ * or after {@link #MAX_AGE_MS}, which bounds how late changes made by other instances on a shared database show.
+ */
+@Component
+public class NodeListCache {
+
+    static final long MAX_AGE_MS = 1_000;
+
+    private record Entry(long version, long validUntilMs, RawValue json) {
+    }
+
+    private final AtomicLong version = new AtomicLong();
+    private final JsonMapper json;
+    private final Clock clock;
+    private final long staleAfterMs;
+    private volatile Entry entry;
+
+    public NodeListCache(JsonMapper json, Clock clock, NodeHealthPolicy health) {
+        this.json = json;
+        this.clock = clock;
+        this.staleAfterMs = health.staleAfter().toMillis();
+    }
+
+    /** Forgets the cached list; called after every change this instance makes to nodes or placements. */
+    public void invalidate() {
+        version.incrementAndGet();
+    }
+
+    /** The list as JSON, from the cache while it is valid, else from {@code views} (then cached). */
+    public RawValue get(Supplier<List<NodeView>> views) {
+        long now = clock.millis();
+        Entry current = entry;
+        if (current != null && current.version() == version.get() && now < current.validUntilMs()) {
+            return current.json();
+        }
+        long seen = version.get();
+        List<NodeView> list = views.get();
+        long validUntil = now + MAX_AGE_MS;
+        for (NodeView node : list) {
+            if (node.health() == NodeHealth.HEALTHY && node.lastHeartbeatAtMs() != null) {
+                validUntil = Math.min(validUntil, node.lastHeartbeatAtMs() + staleAfterMs);
+            }
+        }
+        RawValue raw = new RawValue(json.writeValueAsString(list));
+        entry = new Entry(seen, validUntil, raw);
+        return raw;
+    }
+}
