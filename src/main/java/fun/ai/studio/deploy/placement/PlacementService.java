@@ -152,10 +152,13 @@ public class PlacementService {
     /** A page by {@code offset}, or by keyset after {@code afterAppId} when it is given. */
     public NodePlacementsPage listByNode(long nodeId, long offset, String afterAppId, int limit) {
         nodes.require(nodeId, "nodeId");
-        List<Placement> items = afterAppId == null
-                ? placements.findByNode(nodeId, offset, limit)
-                : placements.findByNodeAfter(nodeId, afterAppId, limit);
-        String next = items.size() == limit ? items.get(items.size() - 1).appId() : null;
+        // One row more than the page tells whether a next page exists, so a page that ends exactly at the node's
+        // last app says so (null) instead of sending the caller to fetch an empty page.
+        List<Placement> rows = afterAppId == null
+                ? placements.findByNode(nodeId, offset, limit + 1)
+                : placements.findByNodeAfter(nodeId, afterAppId, limit + 1);
+        List<Placement> items = rows.size() > limit ? rows.subList(0, limit) : rows;
+        String next = rows.size() > limit ? items.get(limit - 1).appId() : null;
         return new NodePlacementsPage(nodeId, placements.countByNode(nodeId), items, next);
     }
 

@@ -15,7 +15,8 @@ import java.time.Instant;
 
 /**
  * The default configuration (state in memory) with known tokens and a hand-moved clock, served on a random
- * port. Every subclass declares nothing of its own, so they all share one cached application context.
+ * port. Subclasses that declare nothing of their own share one cached application context; those that add
+ * settings with {@code @TestPropertySource} (a placement strategy, a failover mode) get one context per setting.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "deploy.runtime.persistence.enabled=false",

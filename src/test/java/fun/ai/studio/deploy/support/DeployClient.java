@@ -172,6 +172,49 @@ public final class DeployClient {
         return asAdmin().post(DRAIN, body).ok();
     }
 
+    /** A drain with any body (no target, {@code dryRun}, ...); returns the drain result. */
+    public JsonNode drain(Map<String, ?> body) {
+        JsonNode data = asAdmin().post(DRAIN, body).ok();
+        assertThat(data.isObject()).as("drain data is an object: %s", data).isTrue();
+        return data;
+    }
+
+    /** A keyset page of the node's placements: those after {@code afterAppId}, or the first page when it is null. */
+    public JsonNode placementsAfter(long nodeId, String afterAppId, int limit) {
+        String after = afterAppId == null ? "" : "&afterAppId=" + afterAppId;
+        return asAdmin().get(PLACEMENTS + "?nodeId=" + nodeId + after + "&limit=" + limit).ok();
+    }
+
+    /**
+     * Every appId on the node, read by walking keyset pages of 2000; for asserting where apps are when a node
+     * holds more than one page.
+     */
+    public List<String> allAppIdsOn(long nodeId) {
+        List<String> appIds = new ArrayList<>();
+        String after = null;
+        do {
+            JsonNode page = placementsAfter(nodeId, after, 2000);
+            page.get("items").forEach(item -> appIds.add(item.get("appId").stringValue()));
+            after = page.get("nextAfterAppId").isNull() ? null : page.get("nextAfterAppId").stringValue();
+        } while (after != null);
+        return appIds;
+    }
+
+    /**
+     * Disables every enabled node, so that nodes left behind by earlier tests sharing the service neither
+     * receive apps nor count in fleet-wide checks such as the failover guard; returns how many it disabled.
+     */
+    public int disableEveryNode() {
+        int disabled = 0;
+        for (JsonNode node : nodes()) {
+            if (node.get("enabled").booleanValue()) {
+                assertThat(setEnabled(node.get("name").stringValue(), false)).isEqualTo("disabled");
+                disabled++;
+            }
+        }
+        return disabled;
+    }
+
     public static String toJson(Object value) {
         return MAPPER.writeValueAsString(value);
     }
