@@ -7,3 +7,10 @@ function report(summary, latency)
       summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
       summary.requests, errors))
 end
+
+-- Numbers each wrk thread (the global "id" inside it) so every thread walks its own part of the keys.
+local threadNo = 0
+function setup(thread)
+  thread:set("id", threadNo)
+  threadNo = threadNo + 1
+end

@@ -5,11 +5,6 @@ local apps = tonumber(os.getenv("APPS") or "100000")
 local mode = os.getenv("MODE") or "hit"
 local run = os.getenv("RUN_ID") or tostring(os.time())
 local counter = 0
-local threadNo = 0
-function setup(thread)
-  thread:set("id", threadNo)
-  threadNo = threadNo + 1
-end
 function init(args)
   counter = id * 104729
 end

@@ -3,12 +3,6 @@ package.path = package.path .. ";" .. os.getenv("BENCH_LUA") .. "/?.lua"
 require "common"
 local nodes = tonumber(os.getenv("NODES") or "1000")
 local counter = 0
-local threadNo = 0
-local threads = {}
-function setup(thread)
-  thread:set("id", threadNo)
-  threadNo = threadNo + 1
-end
 function init(args)
   counter = id * 7919
 end
