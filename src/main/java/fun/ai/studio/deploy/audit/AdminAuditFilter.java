@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,8 +17,9 @@ import java.util.Map;
 
 /**
  * Audits the admin mutations that passed authentication, whatever their outcome: the request as sent and
- * the envelope that answered it. Runs after the access filter and the body-size limit, so the body it reads
- * again is the one already held in memory.
+ * the envelope that answered it. Runs after the access filter and before the body-size limit, so a body refused
+ * as too large is audited too; it keeps only the first {@value #BODY_KEPT_BYTES} bytes of whatever body the
+ * later filters read, never reading one itself.
  */
 public class AdminAuditFilter extends OncePerRequestFilter {
 
@@ -26,6 +28,9 @@ public class AdminAuditFilter extends OncePerRequestFilter {
             "/admin/runtime-nodes/set-enabled", "set-enabled",
             "/admin/runtime-nodes/reassign", "reassign",
             "/admin/runtime-nodes/drain", "drain");
+
+    /** Enough bytes for the {@value AuditService#MAX_TEXT} characters an entry keeps, in any UTF-8. */
+    static final int BODY_KEPT_BYTES = 4 * AuditService.MAX_TEXT;
 
     private final AuditService audit;
     private final ClientAddressResolver clients;
@@ -45,16 +50,25 @@ public class AdminAuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        ContentCachingRequestWrapper question = new ContentCachingRequestWrapper(request, BODY_KEPT_BYTES);
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
         try {
-            chain.doFilter(request, answer);
+            chain.doFilter(question, answer);
         } finally {
             String asked = (request.getQueryString() == null ? "" : "?" + request.getQueryString() + " ")
-                    + new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    + body(question);
             audit.record(clients.clientAddress(request), ACTIONS.get(request.getServletPath()), asked.trim(),
                     answer.getStatus(), outcome(answer.getContentAsByteArray()));
             answer.copyBodyToResponse();
         }
+    }
+
+    /** The body as far as it was read; a body refused unread (too large by its Content-Length) only by its size. */
+    private static String body(ContentCachingRequestWrapper request) {
+        byte[] read = request.getContentAsByteArray();
+        long declared = request.getContentLengthLong();
+        return read.length == 0 && declared > 0 ? "(body of " + declared + " bytes, not read)"
+                : new String(read, StandardCharsets.UTF_8);
     }
 
     private String outcome(byte[] body) {
