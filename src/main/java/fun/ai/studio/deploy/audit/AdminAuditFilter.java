@@ -57,9 +57,13 @@ public class AdminAuditFilter extends OncePerRequestFilter {
         } finally {
             String asked = (request.getQueryString() == null ? "" : "?" + request.getQueryString() + " ")
                     + body(question);
-            audit.record(clients.clientAddress(request), ACTIONS.get(request.getServletPath()), asked.trim(),
-                    answer.getStatus(), outcome(answer.getContentAsByteArray()));
-            answer.copyBodyToResponse();
+            try {
+                audit.record(clients.clientAddress(request), ACTIONS.get(request.getServletPath()), asked.trim(),
+                        answer.getStatus(), outcome(answer.getContentAsByteArray()));
+            } finally {
+                // Whatever happens to the audit, the caller gets the answer the endpoint gave.
+                answer.copyBodyToResponse();
+            }
         }
     }
 

@@ -58,6 +58,9 @@ class ProductionLikeServiceTest {
     @BeforeAll
     void start() {
         systemPropertiesBefore = System.getProperties().stringPropertyNames();
+        // Logback is configured once per JVM: while an application of another test class is cached, a new one
+        // keeps its configuration unless the logging system is told to start over.
+        LoggingSystem.get(getClass().getClassLoader()).cleanUp();
         context = new SpringApplicationBuilder(DeployApplication.class, TestClockConfiguration.class).run(
                 "--server.port=0", "--deploy.runtime.persistence.enabled=false",
                 "--" + TestTokens.ADMIN_PROPERTY, "--" + TestTokens.NODE_PROPERTY, "--" + TestTokens.INTERNAL_PROPERTY,
