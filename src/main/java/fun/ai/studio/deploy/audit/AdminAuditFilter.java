@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
 import java.util.Map;
 
 /**
@@ -50,7 +51,7 @@ public class AdminAuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ContentCachingRequestWrapper question = new ContentCachingRequestWrapper(request, BODY_KEPT_BYTES);
+        KeptBodyRequest question = new KeptBodyRequest(request);
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
         try {
             chain.doFilter(question, answer);
@@ -68,11 +69,43 @@ public class AdminAuditFilter extends OncePerRequestFilter {
     }
 
     /** The body as far as it was read; a body refused unread (too large by its Content-Length) only by its size. */
-    private static String body(ContentCachingRequestWrapper request) {
+    private static String body(KeptBodyRequest request) {
         byte[] read = request.getContentAsByteArray();
         long declared = request.getContentLengthLong();
         return read.length == 0 && declared > 0 ? "(body of " + declared + " bytes, not read)"
                 : new String(read, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Keeps the first bytes of the body as later filters read it. Parameters come straight from the request:
+     * the parent class would copy the parameters of a form post into the kept body, and an empty form with
+     * query parameters would then be audited as if its query had been sent twice.
+     */
+    private static final class KeptBodyRequest extends ContentCachingRequestWrapper {
+
+        KeptBodyRequest(HttpServletRequest request) {
+            super(request, BODY_KEPT_BYTES);
+        }
+
+        @Override
+        public String getParameter(String name) {
+            return getRequest().getParameter(name);
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return getRequest().getParameterMap();
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return getRequest().getParameterNames();
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return getRequest().getParameterValues(name);
+        }
     }
 
     private String outcome(byte[] body) {

@@ -158,6 +158,21 @@ class AdminAuditTrailTest extends InMemoryContractTest {
     }
 
     @Test
+    void aSetEnabledSentAsAnEmptyFormIsRecordedWithItsQueryOnce() {
+        String name = TestIds.nodeName("audited-form");
+        client.heartbeat(name);
+        long last = newestId();
+
+        JsonNode data = client.asAdmin().send("POST", SET_ENABLED + "?name=" + name + "&enabled=false",
+                "application/x-www-form-urlencoded", BodyPublishers.noBody()).ok();
+
+        assertThat(data.stringValue()).isEqualTo("disabled");
+        List<JsonNode> entries = entriesAfter(last);
+        assertThat(entries).hasSize(1);
+        assertEntry(entries.get(0), "set-enabled", "?name=" + name + "&enabled=false", 200, "ok \"disabled\"");
+    }
+
+    @Test
     void unauthenticatedAndReadOnlyCallsAreNotRecorded() {
         String name = TestIds.nodeName("not-audited");
         client.heartbeat(name);
