@@ -6,18 +6,21 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
 import java.util.Map;
 
 /**
  * Audits the admin mutations that passed authentication, whatever their outcome: the request as sent and
- * the envelope that answered it. Runs after the access filter and the body-size limit, so the body it reads
- * again is the one already held in memory.
+ * the envelope that answered it. Runs after the access filter and before the body-size limit, so a body refused
+ * as too large is audited too; it keeps only the first {@value #BODY_KEPT_BYTES} bytes of whatever body the
+ * later filters read, never reading one itself.
  */
 public class AdminAuditFilter extends OncePerRequestFilter {
 
@@ -26,6 +29,9 @@ public class AdminAuditFilter extends OncePerRequestFilter {
             "/admin/runtime-nodes/set-enabled", "set-enabled",
             "/admin/runtime-nodes/reassign", "reassign",
             "/admin/runtime-nodes/drain", "drain");
+
+    /** Enough bytes for the {@value AuditService#MAX_TEXT} characters an entry keeps, in any UTF-8. */
+    static final int BODY_KEPT_BYTES = 4 * AuditService.MAX_TEXT;
 
     private final AuditService audit;
     private final ClientAddressResolver clients;
@@ -45,15 +51,60 @@ public class AdminAuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        KeptBodyRequest question = new KeptBodyRequest(request);
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
         try {
-            chain.doFilter(request, answer);
+            chain.doFilter(question, answer);
         } finally {
             String asked = (request.getQueryString() == null ? "" : "?" + request.getQueryString() + " ")
-                    + new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            audit.record(clients.clientAddress(request), ACTIONS.get(request.getServletPath()), asked.trim(),
-                    answer.getStatus(), outcome(answer.getContentAsByteArray()));
-            answer.copyBodyToResponse();
+                    + body(question);
+            try {
+                audit.record(clients.clientAddress(request), ACTIONS.get(request.getServletPath()), asked.trim(),
+                        answer.getStatus(), outcome(answer.getContentAsByteArray()));
+            } finally {
+                // Whatever happens to the audit, the caller gets the answer the endpoint gave.
+                answer.copyBodyToResponse();
+            }
+        }
+    }
+
+    /** The body as far as it was read; a body refused unread (too large by its Content-Length) only by its size. */
+    private static String body(KeptBodyRequest request) {
+        byte[] read = request.getContentAsByteArray();
+        long declared = request.getContentLengthLong();
+        return read.length == 0 && declared > 0 ? "(body of " + declared + " bytes, not read)"
+                : new String(read, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Keeps the first bytes of the body as later filters read it. Parameters come straight from the request:
+     * the parent class would copy the parameters of a form post into the kept body, and an empty form with
+     * query parameters would then be audited as if its query had been sent twice.
+     */
+    private static final class KeptBodyRequest extends ContentCachingRequestWrapper {
+
+        KeptBodyRequest(HttpServletRequest request) {
+            super(request, BODY_KEPT_BYTES);
+        }
+
+        @Override
+        public String getParameter(String name) {
+            return getRequest().getParameter(name);
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return getRequest().getParameterMap();
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return getRequest().getParameterNames();
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return getRequest().getParameterValues(name);
         }
     }
 

@@ -1,6 +1,7 @@
 package fun.ai.studio.deploy.audit;
 
 import lombok.extern.slf4j.Slf4j;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -24,13 +25,25 @@ public class AuditService {
         this.clock = clock;
     }
 
+    /**
+     * Stores and logs the entry. When the repository cannot store it (the database is unreachable), the log line
+     * is its only record, without {@code audit.id}, and the returned entry has id 0: the answer the caller already
+     * got stands.
+     */
     public AuditEntry record(String clientAddress, String action, String request, int status, String outcome) {
-        AuditEntry entry = repository.append(new AuditEntry(0, clock.millis(), clientAddress, action,
-                cut(request), status, cut(outcome)));
-        log.atInfo().setMessage("admin {} from {}: asked [{}] -> {} [{}]")
+        AuditEntry entry = new AuditEntry(0, clock.millis(), clientAddress, action, cut(request), status, cut(outcome));
+        try {
+            entry = repository.append(entry);
+        } catch (RuntimeException e) {
+            log.warn("admin audit entry not stored ({}); only the log line below records it", e.getClass().getSimpleName());
+        }
+        LoggingEventBuilder line = log.atInfo().setMessage("admin {} from {}: asked [{}] -> {} [{}]")
                 .addArgument(action).addArgument(clientAddress).addArgument(entry.request())
-                .addArgument(status).addArgument(entry.outcome())
-                .addKeyValue("audit.id", entry.id()).addKeyValue("audit.action", action)
+                .addArgument(status).addArgument(entry.outcome());
+        if (entry.id() > 0) {
+            line = line.addKeyValue("audit.id", entry.id());
+        }
+        line.addKeyValue("audit.action", action)
                 .addKeyValue("audit.client", clientAddress).addKeyValue("audit.request", entry.request())
                 .addKeyValue("audit.status", status).addKeyValue("audit.outcome", entry.outcome())
                 .log();

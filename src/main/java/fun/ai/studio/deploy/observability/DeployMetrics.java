@@ -25,7 +25,9 @@ public class DeployMetrics {
     public DeployMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.reassigns = Counter.builder("deploy.reassigns").description("apps reassigned by an operator").register(registry);
-        this.drains = Counter.builder("deploy.drains").description("drain calls that moved apps or planned them").register(registry);
+        this.drains = Counter.builder("deploy.drains")
+                .description("drain calls carried out (dry runs excluded), also those that found nothing left to move")
+                .register(registry);
         this.appsMoved = Counter.builder("deploy.apps.moved")
                 .description("apps moved by drains and automatic failover").register(registry);
     }

@@ -70,6 +70,10 @@ public class OpenApiConfiguration {
             Map.entry("GET /admin/apps/{appId}", new Doc(null, """
                     {"appId": "app-42", "placement": {"nodeId": 3, "nodeName": "rt-node-01", "lastActiveAt": 1795835551123},
                      "run": %s}""".formatted(APP_RUN_VIEW), List.of(400, 401, 403, 404, 503))),
+            Map.entry("GET /admin/audit", new Doc(null, """
+                    {"items": [{"id": 1042, "at": 1795835551123, "clientAddress": "10.0.0.5", "action": "set-enabled",
+                     "request": "?name=rt-node-01&enabled=false", "status": 200, "outcome": "ok \\"disabled\\""}],
+                     "nextBefore": 1042}""", List.of(400, 401, 403, 404, 503))),
             Map.entry("POST /internal/placements/ensure", new Doc("""
                     {"appId": "app-42"}""", PLACEMENT_VIEW, List.of(400, 401, 403, 404, 409, 413, 415, 503))),
             Map.entry("GET /internal/placements/{appId}", new Doc(null, PLACEMENT_VIEW.replace("\"created\": true", "\"created\": false"),

@@ -6,7 +6,7 @@ import fun.ai.studio.deploy.config.AdminProperties;
 import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.observability.DeployMetrics;
-import fun.ai.studio.deploy.observability.HeartbeatMetricsInterceptor;
+import fun.ai.studio.deploy.observability.HeartbeatMetricsFilter;
 import fun.ai.studio.deploy.security.ApiAccessFilter;
 import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
@@ -21,16 +21,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Access control runs first, so an unauthenticated caller never gets its body read; the size limit next;
- * the audit of admin mutations last, so it sees only authenticated calls and bodies already in memory.
+ * Access control runs first, so an unauthenticated caller never gets its body read; then the heartbeat counter
+ * and the audit of admin mutations, so they see every authenticated call, the size limit's refusals included;
+ * the size limit last.
  */
 @Configuration(proxyBeanMethods = false)
-public class WebConfiguration implements WebMvcConfigurer {
+public class WebConfiguration {
 
     private final DeployMetrics metrics;
 
@@ -38,9 +37,12 @@ public class WebConfiguration implements WebMvcConfigurer {
         this.metrics = metrics;
     }
 
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new HeartbeatMetricsInterceptor(metrics)).addPathPatterns("/internal/runtime-nodes/heartbeat");
+    @Bean
+    FilterRegistrationBean<HeartbeatMetricsFilter> heartbeatMetricsFilter() {
+        FilterRegistrationBean<HeartbeatMetricsFilter> registration = new FilterRegistrationBean<>(
+                new HeartbeatMetricsFilter(metrics));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+        return registration;
     }
 
     @Bean
@@ -80,7 +82,7 @@ public class WebConfiguration implements WebMvcConfigurer {
                                                               JsonMapper json) {
         FilterRegistrationBean<AdminAuditFilter> registration = new FilterRegistrationBean<>(
                 new AdminAuditFilter(audit, clients, json));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
     }
 

@@ -36,6 +36,15 @@ final class RunningService implements AutoCloseable {
         return client;
     }
 
+    int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** A bean of the running application, for what HTTP does not show (readiness group members, meters). */
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     @Override
     public void close() {
         context.close();
