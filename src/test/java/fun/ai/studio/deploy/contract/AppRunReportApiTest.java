@@ -84,7 +84,7 @@ class AppRunReportApiTest extends InMemoryContractTest {
             "{\"status\": \"\"}              | " + STATUS_RULE,
             "{\"status\": \" SUCCEEDED\"}    | " + STATUS_RULE,
             "{\"status\": \"SUCCEEDED!\"}    | " + STATUS_RULE,
-            "{\"status\": 3}                 | " + STATUS_RULE,
+            "{\"status\": 3}                 | status has the wrong type or format",
             "{\"jobId\": \"j\"}              | status is required; one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED",
             "{\"status\": null}              | status is required; one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED",
             "{\"status\": [\"FAILED\"]}      | status has the wrong type or format",
