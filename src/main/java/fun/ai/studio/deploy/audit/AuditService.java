@@ -38,8 +38,8 @@ public class AuditService {
             log.warn("admin audit entry not stored ({}); only the log line below records it", e.getClass().getSimpleName());
         }
         LoggingEventBuilder line = log.atInfo().setMessage("admin {} from {}: asked [{}] -> {} [{}]")
-                .addArgument(action).addArgument(clientAddress).addArgument(entry.request())
-                .addArgument(status).addArgument(entry.outcome());
+                .addArgument(action).addArgument(clientAddress).addArgument(oneLine(entry.request()))
+                .addArgument(status).addArgument(oneLine(entry.outcome()));
         if (entry.id() > 0) {
             line = line.addKeyValue("audit.id", entry.id());
         }
@@ -52,9 +52,16 @@ public class AuditService {
 
     /** Newest first; {@code before} is the id of the last entry of the previous page. */
     public AuditPage page(Long before, int limit) {
-        List<AuditEntry> items = repository.findBefore(before, limit);
-        Long next = items.size() == limit ? items.get(items.size() - 1).id() : null;
+        // One entry more than the page tells whether an older page exists, so the last page says null.
+        List<AuditEntry> read = repository.findBefore(before, limit + 1);
+        List<AuditEntry> items = read.size() > limit ? read.subList(0, limit) : read;
+        Long next = read.size() > limit ? items.get(items.size() - 1).id() : null;
         return new AuditPage(items, next);
+    }
+
+    /** Line breaks escaped, so a request body cannot start a forged line in a plain-text log. */
+    private static String oneLine(String text) {
+        return text == null ? null : text.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static String cut(String text) {

@@ -12,17 +12,26 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** The node registry: heartbeats, operators' changes and the views with judged health. */
 @Slf4j
 @Service
 public class RuntimeNodeService {
 
+    static final long HEARTBEAT_COUNT_MAX_AGE_MS = 5_000;
+
     private final RuntimeNodeRepository nodes;
     private final PlacementRepository placements;
     private final NodeHealthPolicy healthPolicy;
     private final Clock clock;
     private final NodeListCache listCache;
+    private final ConcurrentMap<Long, CountAt> heartbeatCounts = new ConcurrentHashMap<>();
+
+    /** A node's placement count and when it was read, in epoch milliseconds. */
+    private record CountAt(long count, long atMs) {
+    }
 
     public RuntimeNodeService(RuntimeNodeRepository nodes, PlacementRepository placements,
                               NodeHealthPolicy healthPolicy, Clock clock, NodeListCache listCache) {
@@ -37,7 +46,7 @@ public class RuntimeNodeService {
         Instant now = now();
         RuntimeNode node = nodes.recordHeartbeat(heartbeat, now);
         listCache.invalidate();
-        return view(node, now, placements.countByNode(node.id()));
+        return view(node, now, heartbeatCount(node.id(), now.toEpochMilli()));
     }
 
     public NodeView upsert(NodeUpsert upsert) {
@@ -70,6 +79,22 @@ public class RuntimeNodeService {
     /** Tells the registry that placements changed, so node views recount them. */
     public void placementsChanged() {
         listCache.invalidate();
+        heartbeatCounts.clear();
+    }
+
+    /**
+     * The placement count for a heartbeat's answer, read again after a local placement change or after
+     * {@link #HEARTBEAT_COUNT_MAX_AGE_MS}: agents do not read it, and a count query on every beat would be the
+     * heartbeat's only database work once coalescing holds its write.
+     */
+    private long heartbeatCount(long nodeId, long nowMs) {
+        CountAt cached = heartbeatCounts.get(nodeId);
+        if (cached != null && nowMs - cached.atMs() < HEARTBEAT_COUNT_MAX_AGE_MS && nowMs >= cached.atMs()) {
+            return cached.count();
+        }
+        long count = placements.countByNode(nodeId);
+        heartbeatCounts.put(nodeId, new CountAt(count, nowMs));
+        return count;
     }
 
     /** The node, or 404 naming the parameter that referred to it. */

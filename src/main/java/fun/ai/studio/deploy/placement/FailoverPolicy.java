@@ -65,8 +65,8 @@ public class FailoverPolicy {
             trigger = node.lastHeartbeatAt() == null ? "never heard from"
                     : "stale for " + Duration.between(node.lastHeartbeatAt(), now).toSeconds() + " s";
         } else {
-            return Decision.hold("automatic failover waits until the node has been stale for more than "
-                    + grace.toSeconds() + " s");
+            return Decision.hold("automatic failover waits until the node's last heartbeat is more than "
+                    + grace.toSeconds() + " s old");
         }
         if (now.isBefore(startedAt.plus(grace))) {
             return Decision.hold("automatic failover is held for the first " + grace.toSeconds()

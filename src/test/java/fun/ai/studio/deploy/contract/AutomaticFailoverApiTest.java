@@ -106,7 +106,7 @@ class AutomaticFailoverApiTest extends InMemoryContractTest {
         String message = client.asRunner().post(ENSURE, Map.of("appId", appId)).error(409);
 
         assertThat(message).contains(silent).contains("stale")
-                .contains("automatic failover waits until the node has been stale for more than 120 s");
+                .contains("automatic failover waits until the node's last heartbeat is more than 120 s old");
         assertThat(client.placement(appId).get("nodeId").longValue()).isEqualTo(from);
         assertThat(client.placement(appId).get("lastActiveAt")).isEqualTo(placed.get("lastActiveAt"));
 

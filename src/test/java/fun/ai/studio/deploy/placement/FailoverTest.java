@@ -79,7 +79,7 @@ class FailoverTest {
         advanceWithHeartbeats(fixture, GRACE, placed.nodeName());
         assertThatThrownBy(() -> fixture.placements.ensure("app-1"))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(409))
-                .hasMessageContaining("stale").hasMessageContaining("waits until the node has been stale");
+                .hasMessageContaining("stale").hasMessageContaining("waits until the node's last heartbeat is more than 120 s old");
         assertThat(fixture.placementRepository.find("app-1").orElseThrow().nodeId()).isEqualTo(placed.nodeId());
 
         advanceWithHeartbeats(fixture, Duration.ofSeconds(10), placed.nodeName());
