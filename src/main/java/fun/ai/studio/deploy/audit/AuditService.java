@@ -44,8 +44,8 @@ public class AuditService {
             line = line.addKeyValue("audit.id", entry.id());
         }
         line.addKeyValue("audit.action", action)
-                .addKeyValue("audit.client", clientAddress).addKeyValue("audit.request", entry.request())
-                .addKeyValue("audit.status", status).addKeyValue("audit.outcome", entry.outcome())
+                .addKeyValue("audit.client", clientAddress).addKeyValue("audit.request", oneLine(entry.request()))
+                .addKeyValue("audit.status", status).addKeyValue("audit.outcome", oneLine(entry.outcome()))
                 .log();
         return entry;
     }
@@ -59,7 +59,7 @@ public class AuditService {
         return new AuditPage(items, next);
     }
 
-    /** Line breaks escaped, so a request body cannot start a forged line in a plain-text log. */
+    /** Line breaks escaped, so a request body cannot start a forged line in any log format. */
     private static String oneLine(String text) {
         return text == null ? null : text.replace("\r", "\\r").replace("\n", "\\n");
     }
