@@ -7,13 +7,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import fun.ai.studio.deploy.web.Identifiers;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.util.RawValue;
 
 
 /** Operators' node management; authenticated by {@code X-Admin-Token} before this is reached. */
@@ -28,10 +28,10 @@ public class AdminRuntimeNodeController {
     }
 
     @GetMapping("/list")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "node views sorted by nodeId",
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the envelope; data holds the node views sorted by nodeId",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = NodeView.class))))
-    public ApiResponse<RawValue> list() {
-        return ApiResponse.ok(nodes.listJson());
+    public ResponseEntity<byte[]> list() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(nodes.listJson());
     }
 
     @PostMapping(path = "/upsert", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,8 +1,8 @@
 package fun.ai.studio.deploy.node;
 
+import fun.ai.studio.deploy.web.ApiResponse;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.util.RawValue;
 
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +20,7 @@ public class NodeListCache {
 
     static final long MAX_AGE_MS = 1_000;
 
-    private record Entry(long version, long validUntilMs, RawValue json) {
+    private record Entry(long version, long validUntilMs, byte[] json) {
     }
 
     private final AtomicLong version = new AtomicLong();
@@ -40,8 +40,11 @@ public class NodeListCache {
         version.incrementAndGet();
     }
 
-    /** The list as JSON, from the cache while it is valid, else from {@code views} (then cached). */
-    public RawValue get(Supplier<List<NodeView>> views) {
+    /**
+     * The whole answer, the envelope with the list as its {@code data}, as UTF-8 JSON: from the cache while it
+     * is valid, else built from {@code views} and cached. Callers must not change the array.
+     */
+    public byte[] get(Supplier<List<NodeView>> views) {
         long now = clock.millis();
         Entry current = entry;
         if (current != null && current.version() == version.get() && now < current.validUntilMs()) {
@@ -55,8 +58,8 @@ public class NodeListCache {
                 validUntil = Math.min(validUntil, node.lastHeartbeatAtMs() + staleAfterMs);
             }
         }
-        RawValue raw = new RawValue(json.writeValueAsString(list));
-        entry = new Entry(seen, validUntil, raw);
-        return raw;
+        byte[] answer = json.writeValueAsBytes(ApiResponse.ok(list));
+        entry = new Entry(seen, validUntil, answer);
+        return answer;
     }
 }

@@ -4,7 +4,6 @@ import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.web.ApiException;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.util.RawValue;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -71,8 +70,8 @@ public class RuntimeNodeService {
                 .toList();
     }
 
-    /** {@link #list()} as JSON, served from {@link NodeListCache} while nothing changed. */
-    public RawValue listJson() {
+    /** The envelope of {@link #list()} as JSON, served from {@link NodeListCache} while nothing changed. */
+    public byte[] listJson() {
         return listCache.get(this::list);
     }
 

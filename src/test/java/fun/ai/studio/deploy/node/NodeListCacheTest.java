@@ -5,6 +5,7 @@ import fun.ai.studio.deploy.support.MutableClock;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,10 +32,10 @@ class NodeListCacheTest {
 
     @Test
     void theListIsBuiltOnceWhileNothingChanges() {
-        String first = cache.get(() -> listWithHeartbeatAged(0)).rawValue().toString();
+        String first = new String(cache.get(() -> listWithHeartbeatAged(0)), StandardCharsets.UTF_8);
         clock.advance(Duration.ofMillis(999));
 
-        assertThat(cache.get(() -> listWithHeartbeatAged(0)).rawValue().toString()).isEqualTo(first);
+        assertThat(new String(cache.get(() -> listWithHeartbeatAged(0)), StandardCharsets.UTF_8)).isEqualTo(first);
         assertThat(builds).hasValue(1);
         assertThat(first).contains("\"name\":\"rt-1\"").contains("\"health\":\"HEALTHY\"");
     }
