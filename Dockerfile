@@ -20,7 +20,16 @@ RUN apt-get update \
  && groupadd --system deploy \
  && useradd --system --gid deploy --home-dir /app --shell /usr/sbin/nologin deploy
 WORKDIR /app
-COPY --from=build /src/app.jar /app/app.jar
+COPY --from=build /src/app.jar /tmp/app.jar
+# Extracted jar plus an AppCDS archive from a training start (stopped once the context is refreshed, before
+# any port opens or any database is needed): classes then load from the archive, which roughly halves start-up.
+# The archive must come from this image's JVM, so it is made here, not in the build stage.
+RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app \
+ && rm /tmp/app.jar \
+ && cd /app \
+ && java -XX:ArchiveClassesAtExit=/app/app.jsa -Dspring.context.exit=onRefresh -jar /app/app.jar \
+      --deploy.admin.token=training --deploy.runtime-node-registry.shared-secret=training \
+      --deploy.internal-api.shared-secret=training
 
 # Secrets come from the environment at run time; none is baked into the image:
 #   DEPLOY_ADMIN_TOKEN      X-Admin-Token      (deploy.admin.token)
@@ -40,4 +49,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PORT}/actuator/health/liveness" || exit 1
 
 # java runs as PID 1 and receives SIGTERM directly; shutdown is graceful (up to 20 s).
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-jar", "/app/app.jar"]

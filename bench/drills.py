@@ -4,7 +4,7 @@
   bench/drills.py [--short] [drill ...]     drills: kill9 outage badinput soak (default: all)
 
 --short is the form CI runs: shorter loads and outage, a 30 s soak. The jar must be built first
-(bench/drills.sh does that). MariaDB must answer on 127.0.0.1:3306 as root without a password; the
+(bench/drills.sh does that). With DRILL_RESULTS=<file> the table is also written there as Markdown. MariaDB must answer on 127.0.0.1:3306 as root without a password; the
 outage drill stops and restarts it.
 """
 import glob
@@ -414,13 +414,18 @@ def main():
             ok, detail = False, f"{type(e).__name__}: {e}"
         rows.append((name, "PASS" if ok else "FAIL", f"{time.time() - started:.0f} s", detail))
         print(f"{name}: {'PASS' if ok else 'FAIL'} - {detail}", flush=True)
-    print()
-    print("| drill | result | time | detail |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    table = ["| drill | result | time | detail |", "|---|---|---|---|"]
+    table += ["| " + " | ".join(row) + " |" for row in rows]
     passed = sum(1 for r in rows if r[1] == "PASS")
+    print()
+    print("\n".join(table))
     print(f"drills: {passed} passed, {len(rows) - passed} failed")
+    results = os.environ.get("DRILL_RESULTS")
+    if results:
+        with open(results, "w") as out:
+            out.write(f"# Reliability drills, {time.strftime('%Y-%m-%dT%H:%MZ', time.gmtime())}\n\n")
+            out.write(f"Command: `bench/drills.sh {' '.join(sys.argv[1:])}`. Machine: {os.cpu_count()} cores.\n\n")
+            out.write("\n".join(table) + "\n")
     sys.exit(0 if passed == len(rows) else 1)
 
 
