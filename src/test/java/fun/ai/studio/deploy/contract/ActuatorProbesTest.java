@@ -162,6 +162,6 @@ class ActuatorProbesTest extends InMemoryContractTest {
         assertThat(healthchecks.get(0)).contains("CMD curl -fsS").contains("/actuator/health/liveness");
         List<String> entrypoints = dockerfile.lines().filter(line -> line.startsWith("ENTRYPOINT")).toList();
         assertThat(entrypoints).as("exec form, so java is PID 1 and receives SIGTERM")
-                .containsExactly("ENTRYPOINT [\"java\", \"-jar\", \"/app/app.jar\"]");
+                .containsExactly("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/app/app.jsa\", \"-jar\", \"/app/app.jar\"]");
     }
 }
