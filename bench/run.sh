@@ -3,7 +3,7 @@
 #
 #   bench/run.sh [memory|mariadb|all]      (default: all)
 #
-# Settings (environment): DURATION=15 (s per scenario), WARMUP=5 (s, not measured), THREADS=2,
+# Settings (environment): DURATION=15 (s per scenario), WARMUP=5 (s, not measured), THREADS=2, JVM_OPTS,
 # CONNECTIONS=32, PORT=7190, DB_URL (MariaDB base URL, default jdbc:mysql://127.0.0.1:3306/).
 # wrk runs on the same 2 cores as the service, so every figure is relative to the ceiling scenario
 # (GET /internal/health) measured in the same run; the ratio is the number to compare.
@@ -18,6 +18,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-7190}
 DB_URL=${DB_URL:-jdbc:mysql://127.0.0.1:3306/}
 DB_NAME=deploy_bench
+# A heap sized for the service rather than for the machine: left alone, the JVM takes a quarter of its RAM
+# and resident memory measures the collector's appetite instead of the service.
+JVM_OPTS=${JVM_OPTS:--Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m}
 BASE=http://127.0.0.1:$PORT
 export BENCH_LUA=$PWD/bench/lua ADMIN_TOKEN=bench-admin NODE_TOKEN=bench-node INTERNAL_TOKEN=bench-internal
 RESULTS=bench/results
@@ -47,7 +50,8 @@ trap stop_service EXIT
 # from the archive is what brings start-up under a few seconds.
 CDS_DIR=$(mktemp -d)/app
 java -Djarmode=tools -jar "$JAR" extract --destination "$CDS_DIR" >/dev/null
-(cd "$CDS_DIR" && java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar "$(basename "$JAR")" \
+# The archive only applies when the run names the very same class path, so both use the absolute path.
+(cd "$CDS_DIR" && java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar "$CDS_DIR/$(basename "$JAR")" \
   --deploy.admin.token=train --deploy.runtime-node-registry.shared-secret=train \
   --deploy.internal-api.shared-secret=train >/dev/null 2>&1)
 
@@ -55,8 +59,8 @@ java -Djarmode=tools -jar "$JAR" extract --destination "$CDS_DIR" >/dev/null
 # to the milliseconds until the first 200 from /internal/health.
 STARTUP_MS=""
 start_service() {
-  local mode=$1 launch=(java -XX:SharedArchiveFile="$CDS_DIR/app.jsa" -jar "$CDS_DIR/$(basename "$JAR")")
-  [ "${2:-}" = plain ] && launch=(java -jar "$JAR")
+  local mode=$1 launch=(java $JVM_OPTS -XX:SharedArchiveFile="$CDS_DIR/app.jsa" -jar "$CDS_DIR/$(basename "$JAR")")
+  [ "${2:-}" = plain ] && launch=(java $JVM_OPTS -jar "$JAR")
   local args=(--server.port="$PORT" --deploy.admin.token=$ADMIN_TOKEN
     --deploy.runtime-node-registry.shared-secret=$NODE_TOKEN --deploy.internal-api.shared-secret=$INTERNAL_TOKEN
     # Seeded nodes must stay HEALTHY through the whole run, heartbeating or not.
@@ -197,6 +201,7 @@ bench_mode() {
     echo "# Benchmark: $mode, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
     echo "Command: \`bench/run.sh $mode\` (wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured per scenario)."
+    echo "JVM options: \`$JVM_OPTS\`."
     echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), $(uname -m); wrk shares the cores with the service."
     echo
     echo "| scenario | requests/s | p50 ms | p99 ms | errors | ratio to ceiling |"

@@ -6,6 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -24,6 +25,7 @@ public class NodeListCache {
     }
 
     private final AtomicLong version = new AtomicLong();
+    private final AtomicBoolean rebuilding = new AtomicBoolean();
     private final JsonMapper json;
     private final Clock clock;
     private final long staleAfterMs;
@@ -45,11 +47,32 @@ public class NodeListCache {
      * is valid, else built from {@code views} and cached. Callers must not change the array.
      */
     public byte[] get(Supplier<List<NodeView>> views) {
-        long now = clock.millis();
         Entry current = entry;
-        if (current != null && current.version() == version.get() && now < current.validUntilMs()) {
+        if (isValid(current)) {
             return current.json();
         }
+        // A list that only aged is rebuilt by one caller while the others keep answering it: a rebuild reads
+        // every node and counts every placement. A list outdated by a change on this instance is never served.
+        boolean onlyAged = current != null && current.version() == version.get();
+        if (!onlyAged) {
+            return rebuild(views);
+        }
+        if (!rebuilding.compareAndSet(false, true)) {
+            return current.json();
+        }
+        try {
+            return rebuild(views);
+        } finally {
+            rebuilding.set(false);
+        }
+    }
+
+    private boolean isValid(Entry current) {
+        return current != null && current.version() == version.get() && clock.millis() < current.validUntilMs();
+    }
+
+    private byte[] rebuild(Supplier<List<NodeView>> views) {
+        long now = clock.millis();
         long seen = version.get();
         List<NodeView> list = views.get();
         long validUntil = now + MAX_AGE_MS;

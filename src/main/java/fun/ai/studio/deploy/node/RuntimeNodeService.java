@@ -19,14 +19,14 @@ import java.util.concurrent.ConcurrentMap;
 @Service
 public class RuntimeNodeService {
 
-    static final long HEARTBEAT_COUNT_MAX_AGE_MS = 5_000;
+    static final long RECENT_COUNT_MAX_AGE_MS = 5_000;
 
     private final RuntimeNodeRepository nodes;
     private final PlacementRepository placements;
     private final NodeHealthPolicy healthPolicy;
     private final Clock clock;
     private final NodeListCache listCache;
-    private final ConcurrentMap<Long, CountAt> heartbeatCounts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Long, CountAt> recentCounts = new ConcurrentHashMap<>();
 
     /** A node's placement count and when it was read, in epoch milliseconds. */
     private record CountAt(long count, long atMs) {
@@ -45,7 +45,7 @@ public class RuntimeNodeService {
         Instant now = now();
         RuntimeNode node = nodes.recordHeartbeat(heartbeat, now);
         listCache.invalidate();
-        return view(node, now, heartbeatCount(node.id(), now.toEpochMilli()));
+        return view(node, now, recentCount(node.id(), now.toEpochMilli()));
     }
 
     public NodeView upsert(NodeUpsert upsert) {
@@ -78,21 +78,25 @@ public class RuntimeNodeService {
     /** Tells the registry that placements changed, so node views recount them. */
     public void placementsChanged() {
         listCache.invalidate();
-        heartbeatCounts.clear();
+        recentCounts.clear();
     }
 
     /**
-     * The placement count for a heartbeat's answer, read again after a local placement change or after
-     * {@link #HEARTBEAT_COUNT_MAX_AGE_MS}: agents do not read it, and a count query on every beat would be the
-     * heartbeat's only database work once coalescing holds its write.
+     * The node's placement count, read again after a local placement change or once it is
+     * {@link #RECENT_COUNT_MAX_AGE_MS} old. Heartbeat answers (which agents do not read) and page totals use it:
+     * counting a node's rows on every beat or every page is what would otherwise cost the most.
      */
-    private long heartbeatCount(long nodeId, long nowMs) {
-        CountAt cached = heartbeatCounts.get(nodeId);
-        if (cached != null && nowMs - cached.atMs() < HEARTBEAT_COUNT_MAX_AGE_MS && nowMs >= cached.atMs()) {
+    public long recentCount(long nodeId) {
+        return recentCount(nodeId, clock.millis());
+    }
+
+    private long recentCount(long nodeId, long nowMs) {
+        CountAt cached = recentCounts.get(nodeId);
+        if (cached != null && nowMs - cached.atMs() < RECENT_COUNT_MAX_AGE_MS && nowMs >= cached.atMs()) {
             return cached.count();
         }
         long count = placements.countByNode(nodeId);
-        heartbeatCounts.put(nodeId, new CountAt(count, nowMs));
+        recentCounts.put(nodeId, new CountAt(count, nowMs));
         return count;
     }
 

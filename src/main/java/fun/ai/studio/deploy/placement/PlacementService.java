@@ -159,7 +159,7 @@ public class PlacementService {
                 : placements.findByNodeAfter(nodeId, afterAppId, limit + 1);
         List<Placement> items = rows.size() > limit ? rows.subList(0, limit) : rows;
         String next = rows.size() > limit ? items.get(limit - 1).appId() : null;
-        return new NodePlacementsPage(nodeId, placements.countByNode(nodeId), items, next);
+        return new NodePlacementsPage(nodeId, nodes.recentCount(nodeId), items, next);
     }
 
     public void reassign(String appId, long targetNodeId) {
