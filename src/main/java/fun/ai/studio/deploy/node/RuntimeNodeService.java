@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -27,6 +28,7 @@ public class RuntimeNodeService {
     private final Clock clock;
     private final NodeListCache listCache;
     private final ConcurrentMap<Long, CountAt> recentCounts = new ConcurrentHashMap<>();
+    private final Set<Long> recounting = ConcurrentHashMap.newKeySet();
 
     /** A node's placement count and when it was read, in epoch milliseconds. */
     private record CountAt(long count, long atMs) {
@@ -95,9 +97,20 @@ public class RuntimeNodeService {
         if (cached != null && nowMs - cached.atMs() < RECENT_COUNT_MAX_AGE_MS && nowMs >= cached.atMs()) {
             return cached.count();
         }
-        long count = placements.countByNode(nodeId);
-        recentCounts.put(nodeId, new CountAt(count, nowMs));
-        return count;
+        // An aged count is read again by one caller while the others keep using it, so a node with a million
+        // apps is counted once, not once per concurrent request.
+        if (cached != null && !recounting.add(nodeId)) {
+            return cached.count();
+        }
+        try {
+            long count = placements.countByNode(nodeId);
+            recentCounts.put(nodeId, new CountAt(count, nowMs));
+            return count;
+        } finally {
+            if (cached != null) {
+                recounting.remove(nodeId);
+            }
+        }
     }
 
     /** The node, or 404 naming the parameter that referred to it. */
