@@ -20,7 +20,7 @@ DB_URL=${DB_URL:-jdbc:mysql://127.0.0.1:3306/}
 DB_NAME=deploy_bench
 # A heap sized for the service rather than for the machine: left alone, the JVM takes a quarter of its RAM
 # and resident memory measures the collector's appetite instead of the service.
-JVM_OPTS=${JVM_OPTS:--Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m}
+JVM_OPTS=${JVM_OPTS:--Xmx160m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m}
 BASE=http://127.0.0.1:$PORT
 export BENCH_LUA=$PWD/bench/lua ADMIN_TOKEN=bench-admin NODE_TOKEN=bench-node INTERNAL_TOKEN=bench-internal
 RESULTS=bench/results
@@ -51,7 +51,7 @@ trap stop_service EXIT
 CDS_DIR=$(mktemp -d)/app
 java -Djarmode=tools -jar "$JAR" extract --destination "$CDS_DIR" >/dev/null
 # The archive only applies when the run names the very same class path, so both use the absolute path.
-(cd "$CDS_DIR" && java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar "$CDS_DIR/$(basename "$JAR")" \
+(cd "$CDS_DIR" && java $JVM_OPTS -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar "$CDS_DIR/$(basename "$JAR")" \
   --deploy.admin.token=train --deploy.runtime-node-registry.shared-secret=train \
   --deploy.internal-api.shared-secret=train >/dev/null 2>&1)
 
