@@ -206,7 +206,7 @@ def drill_outage():
         down_at = time.time()
         time.sleep(min(6, outage_seconds / 2))
         readiness = call("GET", "/actuator/health/readiness")
-        time.sleep(outage_seconds - (time.time() - down_at))
+        time.sleep(max(0.0, outage_seconds - (time.time() - down_at)))
         subprocess.run(["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd"],
                        check=True)
         while subprocess.run(["mysqladmin", "-uroot", "-h127.0.0.1", "ping"], capture_output=True).returncode != 0:
