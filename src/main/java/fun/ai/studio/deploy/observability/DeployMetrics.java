@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The service's own counters; every name starts with {@code deploy.} and every tag value is a fixed word. */
 @Component
@@ -18,6 +20,9 @@ public class DeployMetrics {
     public enum HeartbeatOutcome { ACCEPTED, INVALID, ERROR }
 
     private final MeterRegistry registry;
+    // Registered once: looking a counter up by name and tags on every request costs more than the increment.
+    private final Map<EnsureOutcome, Counter> ensures = new EnumMap<>(EnsureOutcome.class);
+    private final Map<HeartbeatOutcome, Counter> heartbeats = new EnumMap<>(HeartbeatOutcome.class);
     private final Counter reassigns;
     private final Counter drains;
     private final Counter appsMoved;
@@ -30,14 +35,22 @@ public class DeployMetrics {
                 .register(registry);
         this.appsMoved = Counter.builder("deploy.apps.moved")
                 .description("apps moved by drains and automatic failover").register(registry);
+        for (EnsureOutcome outcome : EnsureOutcome.values()) {
+            ensures.put(outcome, Counter.builder("deploy.ensure").tag("outcome", tag(outcome))
+                    .description("ensure calls by outcome").register(registry));
+        }
+        for (HeartbeatOutcome outcome : HeartbeatOutcome.values()) {
+            heartbeats.put(outcome, Counter.builder("deploy.heartbeats").tag("outcome", tag(outcome))
+                    .description("authenticated heartbeats by outcome").register(registry));
+        }
     }
 
     public void heartbeat(HeartbeatOutcome outcome) {
-        registry.counter("deploy.heartbeats", "outcome", tag(outcome)).increment();
+        heartbeats.get(outcome).increment();
     }
 
     public void ensure(EnsureOutcome outcome) {
-        registry.counter("deploy.ensure", "outcome", tag(outcome)).increment();
+        ensures.get(outcome).increment();
     }
 
     public void reassigned() {
@@ -55,7 +68,9 @@ public class DeployMetrics {
 
     /** @param reason {@code forbidden} (address not allowed), {@code missing_token} or {@code wrong_token} */
     public void authenticationFailed(EndpointGroup group, String reason) {
-        registry.counter("deploy.auth.failures", "group", tag(group), "reason", reason).increment();
+        Counter.builder("deploy.auth.failures").tags("group", tag(group), "reason", reason)
+                .description("requests refused by access control, by endpoint group and reason").register(registry)
+                .increment();
     }
 
     private static String tag(Enum<?> value) {
