@@ -120,6 +120,24 @@ class JpaMariaDbOutageTest {
     }
 
     @Test
+    void afterALongOutageServiceResumesWithinOnePoolTimeoutOfTheDatabasesReturn() {
+        relay.cut();
+        long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        try {
+            // Failing calls for this long push the pool's reconnect backoff to its 5 s ceiling.
+            while (System.nanoTime() < until) {
+                assertThat(catchThrowable(nodes::findAll)).isNotNull();
+            }
+        } finally {
+            relay.restore();
+        }
+        long back = System.nanoTime();
+
+        assertThat(nodes.findAll()).isNotNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofMillis(4_500));
+    }
+
+    @Test
     void readinessIsDownWhileTheDatabaseIsDownAndUpWhenItIsBack() {
         HealthEndpoint health = context.getBean(HealthEndpoint.class);
         assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);

@@ -5,7 +5,9 @@ import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.config.RuntimeProperties;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManager;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
@@ -26,6 +28,17 @@ import java.time.Clock;
 @EntityScan(basePackageClasses = JpaPersistenceConfiguration.class)
 @EnableConfigurationProperties(RuntimeProperties.class)
 public class JpaPersistenceConfiguration {
+
+    /** Wraps Boot's Hikari pool so a request can reconnect on its own while the pool backs off after an outage. */
+    @Bean
+    static BeanPostProcessor reconnectingDataSource() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof HikariDataSource pool ? new ReconnectingDataSource(pool) : bean;
+            }
+        };
+    }
 
     @Bean
     WriteTransactions writeTransactions(PlatformTransactionManager transactionManager) {
