@@ -8,17 +8,13 @@ import jakarta.persistence.Table;
 import lombok.AccessLevel;
 import lombok.NoArgsConstructor;
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
-import java.time.LocalDateTime;
 
 /** A row of {@code fun_ai_deploy_app_run}, read-only to Hibernate; writes are native statements. */
 @Entity
 @Immutable
 @Table(name = "fun_ai_deploy_app_run")
 @NoArgsConstructor(access = AccessLevel.PROTECTED)
-class AppRunEntity {
+class AppRunEntity extends RowTimes {
 
     @Id
     @Column(name = "app_id", length = 128)
@@ -41,14 +37,6 @@ class AppRunEntity {
 
     @Column(name = "last_active_at")
     private Long lastActiveAt;
-
-    @JdbcTypeCode(SqlTypes.LOCAL_DATE_TIME)
-    @Column(name = "create_time", nullable = false)
-    private LocalDateTime createTime;
-
-    @JdbcTypeCode(SqlTypes.LOCAL_DATE_TIME)
-    @Column(name = "update_time", nullable = false)
-    private LocalDateTime updateTime;
 
     AppRun toDomain() {
         return new AppRun(appId, nodeId, lastJobId, lastJobStatus, lastError, lastDeployedAt, lastActiveAt);

@@ -8,17 +8,13 @@ import jakarta.persistence.Table;
 import lombok.AccessLevel;
 import lombok.NoArgsConstructor;
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
-import java.time.LocalDateTime;
 
 /** A row of {@code fun_ai_deploy_runtime_placement}, read-only to Hibernate; writes are native statements. */
 @Entity
 @Immutable
 @Table(name = "fun_ai_deploy_runtime_placement")
 @NoArgsConstructor(access = AccessLevel.PROTECTED)
-class PlacementEntity {
+class PlacementEntity extends RowTimes {
 
     @Id
     @Column(name = "app_id", length = 128)
@@ -29,14 +25,6 @@ class PlacementEntity {
 
     @Column(name = "last_active_at", nullable = false)
     private long lastActiveAt;
-
-    @JdbcTypeCode(SqlTypes.LOCAL_DATE_TIME)
-    @Column(name = "create_time", nullable = false)
-    private LocalDateTime createTime;
-
-    @JdbcTypeCode(SqlTypes.LOCAL_DATE_TIME)
-    @Column(name = "update_time", nullable = false)
-    private LocalDateTime updateTime;
 
     Placement toDomain() {
         return new Placement(appId, nodeId, lastActiveAt);

@@ -21,7 +21,7 @@ import java.time.LocalDateTime;
 @Immutable
 @Table(name = "fun_ai_deploy_runtime_node")
 @NoArgsConstructor(access = AccessLevel.PROTECTED)
-class RuntimeNodeEntity {
+class RuntimeNodeEntity extends RowTimes {
 
     @Id
     private long id;
@@ -55,14 +55,6 @@ class RuntimeNodeEntity {
 
     @Column(name = "container_count")
     private Integer containerCount;
-
-    @JdbcTypeCode(SqlTypes.LOCAL_DATE_TIME)
-    @Column(name = "create_time", nullable = false)
-    private LocalDateTime createTime;
-
-    @JdbcTypeCode(SqlTypes.LOCAL_DATE_TIME)
-    @Column(name = "update_time", nullable = false)
-    private LocalDateTime updateTime;
 
     RuntimeNode toDomain() {
         return new RuntimeNode(id, name, agentBaseUrl, gatewayBaseUrl, enabled, weight,
