@@ -145,10 +145,6 @@ public class PlacementService {
         return view(appId, node, placement.lastActiveAt(), false, null);
     }
 
-    public Optional<Placement> find(String appId) {
-        return placements.find(appId);
-    }
-
     /** A page by {@code offset}, or by keyset after {@code afterAppId} when it is given. */
     public NodePlacementsPage listByNode(long nodeId, long offset, String afterAppId, int limit) {
         nodes.require(nodeId, "nodeId");
