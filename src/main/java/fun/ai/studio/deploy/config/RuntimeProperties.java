@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.time.ZoneId;
+
 /**
  * {@code deploy.runtime}: where state lives and how apps are placed.
  *
@@ -24,9 +26,12 @@ public record RuntimeProperties(@Valid @DefaultValue Persistence persistence, @V
      * @param enabled              state in the database ({@code true}) or in memory
      * @param heartbeatFlushMillis with the database: heartbeats that change only the time are held in memory and
      *                             written together at this interval (at most 1000 ms); 0 writes each one at once
+     * @param legacyTimeZone       the zone of the local times in the earlier deploy service's tables, converted to
+     *                             UTC once when this service takes those tables over (docs/upgrade.md)
      */
     public record Persistence(@DefaultValue("false") boolean enabled,
-                              @DefaultValue("500") @Min(0) @Max(1000) long heartbeatFlushMillis) {
+                              @DefaultValue("500") @Min(0) @Max(1000) long heartbeatFlushMillis,
+                              @DefaultValue("Asia/Shanghai") @NotNull ZoneId legacyTimeZone) {
     }
 
     /**

@@ -37,7 +37,7 @@ final class PlacementFixture {
     final PlacementService placements;
 
     PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {
-        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0), placement);
+        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai")), placement);
         this.placements = new PlacementService(placementRepository, nodes, strategy,
                 new FailoverPolicy(runtime, registry, clock), metrics);
     }

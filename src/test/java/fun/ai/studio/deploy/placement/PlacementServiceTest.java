@@ -46,7 +46,7 @@ class PlacementServiceTest {
         NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
         RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock,
                 new NodeListCache(JsonMapper.builder().build(), clock, health));
-        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0),
+        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai")),
                 PlacementFixture.placement(RuntimeProperties.FailoverMode.MANUAL));
         placements = new PlacementService(placementRepository, nodes, new HashPlacementStrategy(),
                 new FailoverPolicy(runtime, registry, clock), new DeployMetrics(new SimpleMeterRegistry()));
