@@ -27,7 +27,7 @@ public class AppRunService {
 
     public AppRun report(String appId, AppRunReport report) {
         JobStatus status = JobStatus.parse(report.status())
-                .orElseThrow(() -> ApiException.badRequest("status must be one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED"));
+                .orElseThrow(() -> ApiException.badRequest("status must be one of " + JobStatus.ALLOWED));
         long nowMs = nodes.now().toEpochMilli();
         Long nodeId = placements.find(appId).map(Placement::nodeId).orElse(null);
         String error = report.error();

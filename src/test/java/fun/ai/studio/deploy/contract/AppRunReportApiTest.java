@@ -24,7 +24,7 @@ class AppRunReportApiTest extends InMemoryContractTest {
     @Autowired
     AppRunRepository runs;
 
-    private static final String STATUS_RULE = "status must be one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED (any case)";
+    private static final String STATUS_RULE = "status must be one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED PENDING (any case)";
 
     private static String reportPath(String appId) {
         return "/internal/apps/" + appId + "/report";
@@ -85,8 +85,8 @@ class AppRunReportApiTest extends InMemoryContractTest {
             "{\"status\": \" SUCCEEDED\"}    | " + STATUS_RULE,
             "{\"status\": \"SUCCEEDED!\"}    | " + STATUS_RULE,
             "{\"status\": 3}                 | status has the wrong type or format",
-            "{\"jobId\": \"j\"}              | status is required; one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED",
-            "{\"status\": null}              | status is required; one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED",
+            "{\"jobId\": \"j\"}              | status is required; one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED PENDING",
+            "{\"status\": null}              | status is required; one of QUEUED RUNNING SUCCEEDED FAILED CANCELLED STOPPED PENDING",
             "{\"status\": [\"FAILED\"]}      | status has the wrong type or format",
             "{\"status\": \"FAILED\", \"error\": {\"line\": 1}} | error has the wrong type or format"})
     void invalidReportIs400NamingTheFieldAndChangesNothing(String json, String expected) {
