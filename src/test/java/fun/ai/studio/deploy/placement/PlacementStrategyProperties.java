@@ -1,49 +1,62 @@
 package fun.ai.studio.deploy.placement;
 
-import fun.ai.studio.deploy.config.RuntimeProperties;
+import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeHealth;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
+import fun.ai.studio.deploy.support.SeededRandomExtension;
 import fun.ai.studio.deploy.web.ApiException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Properties every placement strategy must keep, each checked over 100,000 appIds. */
+/**
+ * Properties every placement strategy must keep, each checked over 100,000 appIds on generated fleets. The inputs
+ * come from one seeded random per run, and a failure names the seed that replays it.
+ */
+@ExtendWith(SeededRandomExtension.class)
 class PlacementStrategyProperties {
 
     static final int APPS = 100_000;
+    // Few inputs per run, as each costs hundreds of thousands of placements; a new seed each run covers more.
+    static final int FLEETS = 5;
+    static final int REMOVALS = 3;
 
     /** What one generated node looks like: its weight, state and reported figures. */
     record NodeSpec(int weight, boolean enabled, boolean fresh, boolean urls, Double diskFreePct, Integer containers) {
     }
 
-    @Provide
-    Arbitrary<List<NodeSpec>> fleets() {
-        Arbitrary<NodeSpec> node = Combinators.combine(
-                Arbitraries.integers().between(0, 1000),
-                Arbitraries.of(true, true, true, false),
-                Arbitraries.of(true, true, true, false),
-                Arbitraries.of(true, true, true, false),
-                Arbitraries.doubles().between(0, 100).ofScale(1).injectNull(0.3),
-                Arbitraries.integers().between(0, 200).injectNull(0.3)).as(NodeSpec::new);
-        return node.list().ofMinSize(1).ofMaxSize(12);
+    /** 1 to 12 nodes of weight 0 to 1000; most are usable, and any may lack a URL, a fresh heartbeat or figures. */
+    private static List<NodeSpec> fleet(SplittableRandom random) {
+        return IntStream.range(0, random.nextInt(1, 13))
+                .mapToObj(i -> new NodeSpec(random.nextInt(0, 1001), threeInFour(random), threeInFour(random),
+                        threeInFour(random), missingThreeInTen(random, random.nextInt(0, 1001) / 10.0),
+                        missingThreeInTen(random, random.nextInt(0, 201))))
+                .toList();
+    }
+
+    private static List<Integer> weights(SplittableRandom random, int minSize, int maxSize, int minWeight,
+            int maxWeight) {
+        return random.ints(random.nextInt(minSize, maxSize + 1), minWeight, maxWeight + 1).boxed().toList();
+    }
+
+    private static boolean threeInFour(SplittableRandom random) {
+        return random.nextInt(4) != 0;
+    }
+
+    private static <T> T missingThreeInTen(SplittableRandom random, T value) {
+        return random.nextDouble() < 0.3 ? null : value;
     }
 
     static List<Supplier<PlacementStrategy>> strategies() {
@@ -51,120 +64,146 @@ class PlacementStrategyProperties {
                 () -> new DiskAwareStrategy(15, 100));
     }
 
-    @Property(tries = 5)
-    void everyStrategyPlacesOnlyOnPlaceableNodesItAccepts(@ForAll("fleets") List<NodeSpec> fleet) {
-        for (Supplier<PlacementStrategy> supplier : strategies()) {
-            PlacementStrategy strategy = supplier.get();
-            PlacementFixture fixture = build(fleet, strategy);
-            var now = fixture.clock.instant();
-            int placed = 0;
-            for (int i = 0; i < APPS; i++) {
-                String appId = "app-" + i;
-                try {
-                    PlacementView view = fixture.placements.ensure(appId);
-                    RuntimeNode node = fixture.nodeRepository.findById(view.nodeId()).orElseThrow();
-                    assertThat(fixture.health.isPlaceable(node, now)).as("%s chose %s", strategy, node).isTrue();
-                    if (!(strategy instanceof HashPlacementStrategy)) {
-                        assertThat(node.weight()).as("%s chose weight 0", strategy).isPositive();
+    @Test
+    void everyStrategyPlacesOnlyOnPlaceableNodesItAccepts(SplittableRandom random) {
+        for (int f = 0; f < FLEETS; f++) {
+            List<NodeSpec> fleet = fleet(random);
+            for (Supplier<PlacementStrategy> supplier : strategies()) {
+                PlacementStrategy strategy = supplier.get();
+                String name = strategy.getClass().getSimpleName();
+                PlacementFixture fixture = build(fleet, strategy);
+                var now = fixture.clock.instant();
+                int placed = 0;
+                for (int i = 0; i < APPS; i++) {
+                    String appId = "app-" + i;
+                    try {
+                        PlacementView view = fixture.placements.ensure(appId);
+                        RuntimeNode node = fixture.nodeRepository.findById(view.nodeId()).orElseThrow();
+                        assertThat(fixture.health.isPlaceable(node, now)).as("%s chose %s of %s", name, node, fleet)
+                                .isTrue();
+                        if (!(strategy instanceof HashPlacementStrategy)) {
+                            assertThat(node.weight()).as("%s chose weight 0 of %s", name, fleet).isPositive();
+                        }
+                        if (strategy instanceof DiskAwareStrategy diskAware) {
+                            assertThat(diskAware.fits(node)).as("disk-aware chose a full node %s of %s", node, fleet)
+                                    .isTrue();
+                        }
+                        placed++;
+                    } catch (ApiException e) {
+                        // 503 is the only acceptable refusal, and only when no node may take apps at all.
+                        assertThat(e.status().value()).as("%s refused %s on %s", name, appId, fleet).isEqualTo(503);
+                        assertThat(placed).as("%s placed some apps before refusing on %s", name, fleet).isZero();
+                        assertThat(eligible(fixture, strategy)).as("%s refused with nodes eligible", name).isEmpty();
+                        break;
                     }
-                    if (strategy instanceof DiskAwareStrategy diskAware) {
-                        assertThat(diskAware.fits(node)).as("disk-aware chose a full node %s", node).isTrue();
-                    }
-                    placed++;
-                } catch (ApiException e) {
-                    // 503 is the only acceptable refusal, and only when no node may take apps at all.
-                    assertThat(e.status().value()).isEqualTo(503);
-                    assertThat(placed).isZero();
-                    assertThat(eligible(fixture, strategy)).isEmpty();
-                    break;
                 }
             }
         }
     }
 
-    @Property(tries = 5)
-    void rendezvousIsDeterministicAndIgnoresNodeIds(@ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 1000) Integer> weights) {
-        List<RuntimeNode> nodes = nodes(weights, 1);
-        List<RuntimeNode> renumbered = nodes(weights, 1_000);
-        for (PlacementStrategy strategy : List.of(new WeightedRendezvousStrategy(), new DiskAwareStrategy(15, 0))) {
-            PlacementStrategy restarted = strategy instanceof DiskAwareStrategy ? new DiskAwareStrategy(15, 0)
-                    : new WeightedRendezvousStrategy();
+    @Test
+    void rendezvousIsDeterministicAndIgnoresNodeIds(SplittableRandom random) {
+        for (int f = 0; f < FLEETS; f++) {
+            List<Integer> weights = weights(random, 1, 12, 1, 1000);
+            List<RuntimeNode> nodes = nodes(weights, 1);
+            List<RuntimeNode> renumbered = nodes(weights, 1_000);
+            for (PlacementStrategy strategy : List.of(new WeightedRendezvousStrategy(), new DiskAwareStrategy(15, 0))) {
+                PlacementStrategy restarted = strategy instanceof DiskAwareStrategy ? new DiskAwareStrategy(15, 0)
+                        : new WeightedRendezvousStrategy();
+                for (int i = 0; i < APPS; i++) {
+                    String appId = "app-" + i;
+                    String first = strategy.choose(appId, nodes, noLoads()).orElseThrow().name();
+                    assertThat(restarted.choose(appId, renumbered, noLoads()).orElseThrow().name())
+                            .as("%s for %s on weights %s", strategy.getClass().getSimpleName(), appId, weights)
+                            .isEqualTo(first);
+                }
+            }
+        }
+    }
+
+    @Test
+    void hashIsDeterministicAndFollowsTheContractRule(SplittableRandom random) {
+        for (int f = 0; f < FLEETS; f++) {
+            List<Integer> weights = weights(random, 1, 12, 0, 1000);
+            List<RuntimeNode> nodes = nodes(weights, 1);
+            PlacementStrategy strategy = new HashPlacementStrategy();
             for (int i = 0; i < APPS; i++) {
                 String appId = "app-" + i;
-                String first = strategy.choose(appId, nodes, noLoads()).orElseThrow().name();
-                assertThat(restarted.choose(appId, renumbered, noLoads()).orElseThrow().name()).isEqualTo(first);
+                assertThat(strategy.choose(appId, nodes, noLoads()).orElseThrow())
+                        .as("%s on weights %s", appId, weights)
+                        .isEqualTo(nodes.get(Math.floorMod(appId.hashCode(), nodes.size())));
             }
         }
     }
 
-    @Property(tries = 5)
-    void hashIsDeterministicAndFollowsTheContractRule(@ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = 1000) Integer> weights) {
-        List<RuntimeNode> nodes = nodes(weights, 1);
-        PlacementStrategy strategy = new HashPlacementStrategy();
-        for (int i = 0; i < APPS; i++) {
-            String appId = "app-" + i;
-            assertThat(strategy.choose(appId, nodes, noLoads()).orElseThrow())
-                    .isEqualTo(nodes.get(Math.floorMod(appId.hashCode(), nodes.size())));
+    @Test
+    void weightedSharesConvergeToWeightOverTotal(SplittableRandom random) {
+        for (int f = 0; f < FLEETS; f++) {
+            List<Integer> weights = weights(random, 2, 10, 1, 1000);
+            List<RuntimeNode> nodes = nodes(weights, 1);
+            double total = weights.stream().mapToInt(Integer::intValue).sum();
+            for (PlacementStrategy strategy : List.of(new WeightedRendezvousStrategy(), new LeastLoadedStrategy(),
+                    new DiskAwareStrategy(15, 0))) {
+                Map<Long, Long> counts = new HashMap<>();
+                NodeLoads loads = new NodeLoads(Map::of);
+                for (int i = 0; i < APPS; i++) {
+                    RuntimeNode chosen = strategy.choose("app-" + i, nodes, loads).orElseThrow();
+                    counts.merge(chosen.id(), 1L, Long::sum);
+                    loads.add(chosen.id());
+                }
+                for (RuntimeNode node : nodes) {
+                    double share = counts.getOrDefault(node.id(), 0L) / (double) APPS;
+                    assertThat(share).as("%s share of %s on weights %s", strategy.getClass().getSimpleName(),
+                            node.name(), weights).isCloseTo(node.weight() / total, within(0.02));
+                }
+            }
         }
     }
 
-    @Property(tries = 5)
-    void weightedSharesConvergeToWeightOverTotal(@ForAll @Size(min = 2, max = 10) List<@IntRange(min = 1, max = 1000) Integer> weights) {
-        List<RuntimeNode> nodes = nodes(weights, 1);
-        double total = weights.stream().mapToInt(Integer::intValue).sum();
-        for (PlacementStrategy strategy : List.of(new WeightedRendezvousStrategy(), new LeastLoadedStrategy(),
-                new DiskAwareStrategy(15, 0))) {
-            Map<Long, Long> counts = new HashMap<>();
-            NodeLoads loads = new NodeLoads(Map::of);
+    @Test
+    void removingOneOfTenNodesMovesOnlyItsAppsUnderRendezvous(SplittableRandom random) {
+        for (int r = 0; r < REMOVALS; r++) {
+            int removed = random.nextInt(0, 10);
+            List<RuntimeNode> ten = nodes(IntStream.range(0, 10).mapToObj(i -> 100).toList(), 1);
+            List<RuntimeNode> nine = new ArrayList<>(ten);
+            RuntimeNode gone = nine.remove(removed);
+            PlacementStrategy rendezvous = new WeightedRendezvousStrategy();
+            int moved = 0;
+            int onGone = 0;
             for (int i = 0; i < APPS; i++) {
-                RuntimeNode chosen = strategy.choose("app-" + i, nodes, loads).orElseThrow();
-                counts.merge(chosen.id(), 1L, Long::sum);
-                loads.add(chosen.id());
+                String appId = "app-" + i;
+                RuntimeNode before = rendezvous.choose(appId, ten, noLoads()).orElseThrow();
+                RuntimeNode after = rendezvous.choose(appId, nine, noLoads()).orElseThrow();
+                if (before.id() == gone.id()) {
+                    onGone++;
+                }
+                if (before.id() != after.id()) {
+                    moved++;
+                    assertThat(before.id()).as("only apps of the removed node %s may move", gone.name())
+                            .isEqualTo(gone.id());
+                }
             }
-            for (RuntimeNode node : nodes) {
-                double share = counts.getOrDefault(node.id(), 0L) / (double) APPS;
-                assertThat(share).as("%s share of %s", strategy.getClass().getSimpleName(), node.name())
-                        .isCloseTo(node.weight() / total, within(0.02));
-            }
+            assertThat(moved).as("apps moved after removing %s", gone.name()).isEqualTo(onGone);
+            assertThat(moved / (double) APPS).as("share moved after removing %s", gone.name())
+                    .isCloseTo(0.1, within(0.02));
         }
     }
 
-    @Property(tries = 3)
-    void removingOneOfTenNodesMovesOnlyItsAppsUnderRendezvous(@ForAll @IntRange(min = 0, max = 9) int removed) {
-        List<RuntimeNode> ten = nodes(IntStream.range(0, 10).mapToObj(i -> 100).toList(), 1);
-        List<RuntimeNode> nine = new ArrayList<>(ten);
-        RuntimeNode gone = nine.remove(removed);
-        PlacementStrategy rendezvous = new WeightedRendezvousStrategy();
-        int moved = 0;
-        int onGone = 0;
-        for (int i = 0; i < APPS; i++) {
-            String appId = "app-" + i;
-            RuntimeNode before = rendezvous.choose(appId, ten, noLoads()).orElseThrow();
-            RuntimeNode after = rendezvous.choose(appId, nine, noLoads()).orElseThrow();
-            if (before.id() == gone.id()) {
-                onGone++;
-            }
-            if (before.id() != after.id()) {
-                moved++;
-                assertThat(before.id()).as("only apps of the removed node may move").isEqualTo(gone.id());
-            }
+    @Test
+    void removingOneOfTenNodesMovesMostAppsUnderHash(SplittableRandom random) {
+        for (int r = 0; r < REMOVALS; r++) {
+            int removed = random.nextInt(0, 10);
+            List<RuntimeNode> ten = nodes(IntStream.range(0, 10).mapToObj(i -> 100).toList(), 1);
+            List<RuntimeNode> nine = new ArrayList<>(ten);
+            nine.remove(removed);
+            PlacementStrategy hash = new HashPlacementStrategy();
+            long moved = IntStream.range(0, APPS).mapToObj(i -> "app-" + i)
+                    .filter(appId -> hash.choose(appId, ten, noLoads()).orElseThrow().id()
+                            != hash.choose(appId, nine, noLoads()).orElseThrow().id())
+                    .count();
+            // The documented contrast: modulo placement reshuffles most apps when N changes.
+            assertThat(moved / (double) APPS).as("share moved after removing node %d", removed).isGreaterThan(0.5);
         }
-        assertThat(moved).isEqualTo(onGone);
-        assertThat(moved / (double) APPS).isCloseTo(0.1, within(0.02));
-    }
-
-    @Property(tries = 3)
-    void removingOneOfTenNodesMovesMostAppsUnderHash(@ForAll @IntRange(min = 0, max = 9) int removed) {
-        List<RuntimeNode> ten = nodes(IntStream.range(0, 10).mapToObj(i -> 100).toList(), 1);
-        List<RuntimeNode> nine = new ArrayList<>(ten);
-        nine.remove(removed);
-        PlacementStrategy hash = new HashPlacementStrategy();
-        long moved = IntStream.range(0, APPS).mapToObj(i -> "app-" + i)
-                .filter(appId -> hash.choose(appId, ten, noLoads()).orElseThrow().id()
-                        != hash.choose(appId, nine, noLoads()).orElseThrow().id())
-                .count();
-        // The documented contrast: modulo placement reshuffles most apps when N changes.
-        assertThat(moved / (double) APPS).isGreaterThan(0.5);
     }
 
     private static NodeLoads noLoads() {
@@ -188,7 +227,7 @@ class PlacementStrategyProperties {
             if (spec.urls()) {
                 fixture.heartbeat(name, spec.diskFreePct(), spec.containers());
             } else {
-                fixture.nodeRepository.recordHeartbeat(new fun.ai.studio.deploy.node.Heartbeat(name, "", "",
+                fixture.nodeRepository.recordHeartbeat(new Heartbeat(name, "", "",
                         spec.diskFreePct(), null, spec.containers()), fixture.clock.instant());
             }
             fixture.nodeRepository.upsert(new NodeUpsert(name,
