@@ -7,6 +7,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Map;
 class EarlierServiceSettings {
 
     /** Setting → why it is ignored here. */
-    static final Map<String, String> IGNORED = ignored();
+    static final Map<String, String> IGNORED = Collections.unmodifiableMap(ignored());
 
     private final Environment environment;
 

@@ -65,7 +65,7 @@ class AppRunReportApiTest extends InMemoryContractTest {
 
     static Stream<String> statusSpellings() {
         return Stream.of("QUEUED", "queued", "Running", "SUCCEEDED", "succeeded", "fAiLeD", "cancelled",
-                "CANCELLED", "stopped", "Stopped");
+                "CANCELLED", "stopped", "Stopped", "PENDING", "pending");
     }
 
     @ParameterizedTest

@@ -47,6 +47,11 @@ public final class EarlierServiceSchema {
         return schema;
     }
 
+    /** Reads and writes {@code database}'s schema as it is, loading nothing. */
+    public static EarlierServiceSchema reading(MariaDbTestDatabase database) {
+        return new EarlierServiceSchema(database);
+    }
+
     /** The fixture's statements, comments left out. */
     public static List<String> fixtureStatements() {
         String text;

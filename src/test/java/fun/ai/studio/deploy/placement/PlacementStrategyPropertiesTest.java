@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.within;
  * come from one seeded random per run, and a failure names the seed that replays it.
  */
 @ExtendWith(SeededRandomExtension.class)
-class PlacementStrategyProperties {
+class PlacementStrategyPropertiesTest {
 
     static final int APPS = 100_000;
     // Few inputs per run, as each costs hundreds of thousands of placements; a new seed each run covers more.
