@@ -4,8 +4,10 @@
   bench/drills.py [--short] [drill ...]     drills: kill9 outage badinput soak (default: all)
 
 --short is the form CI runs: shorter loads and outage, a 30 s soak. The jar must be built first
-(bench/drills.sh does that). With DRILL_RESULTS=<file> the table is also written there as Markdown. MariaDB must answer on 127.0.0.1:3306 as root without a password; the
-outage drill stops and restarts it.
+(bench/drills.sh does that). With DRILL_RESULTS=<file> the table is also written there as Markdown.
+The drills start their own MariaDB server for the run (bench/private_mariadb.py: a fresh data directory in
+a temporary directory, a free port on 127.0.0.1) and remove it at the end; the outage drill stops and
+restarts only that server. No other database server is touched.
 """
 import glob
 import http.client
@@ -18,11 +20,14 @@ import sys
 import threading
 import time
 
+from private_mariadb import PrivateMariaDB
+
 PORT = int(os.environ.get("DRILL_PORT", "7290"))
 DB = "deploy_drill"
 TOKENS = {"X-Admin-Token": "drill-admin", "X-RT-Node-Token": "drill-node", "X-Deploy-Secret": "drill-internal"}
 SHORT = "--short" in sys.argv
 LOG_DIR = os.environ.get("DRILL_LOG_DIR", "target/drills")
+DB_SERVER = PrivateMariaDB()  # started by main() for the whole run
 
 
 class Service:
@@ -42,10 +47,14 @@ class Service:
             "--deploy.internal-api.shared-secret=drill-internal",
             "--deploy.runtime-node-registry.heartbeat-stale-seconds=3600",
             "--deploy.runtime.persistence.enabled=true",
-            f"--spring.datasource.url=jdbc:mysql://127.0.0.1:3306/{DB}?createDatabaseIfNotExist=true"],
+            f"--spring.datasource.url={DB_SERVER.jdbc_url(DB)}"],
             stdout=log, stderr=subprocess.STDOUT)
         if wait:
-            self.wait_ready()
+            try:
+                self.wait_ready()
+            except BaseException:  # not started in time, or interrupted: leave no service behind
+                self.stop()
+                raise
         return self
 
     def wait_ready(self, timeout=90):
@@ -114,12 +123,8 @@ def ensure(app_id):
                 {"X-Deploy-Secret": TOKENS["X-Deploy-Secret"]}, timeout=15)
 
 
-def mysql(sql):
-    subprocess.run(["mariadb", "-uroot", "-h127.0.0.1", "-e", sql], check=True)
-
-
 def fresh_database():
-    mysql(f"DROP DATABASE IF EXISTS {DB}")
+    DB_SERVER.sql(f"DROP DATABASE IF EXISTS {DB}")
 
 
 def drill_kill9():
@@ -147,7 +152,7 @@ def drill_kill9():
                 except OSError:
                     time.sleep(0.05)
 
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(4)]
         for t in threads:
             t.start()
         time.sleep(3 if SHORT else 10)
@@ -198,19 +203,17 @@ def drill_outage():
                     results.append((time.time(), kind, status, body, seconds))
                 time.sleep(0.02)
 
-        threads = [threading.Thread(target=load, args=(k, n)) for n, k in enumerate(["heartbeat", "ensure"] * 2)]
+        threads = [threading.Thread(target=load, args=(k, n), daemon=True)
+                   for n, k in enumerate(["heartbeat", "ensure"] * 2)]
         for t in threads:
             t.start()
         time.sleep(3)
-        subprocess.run(["mysqladmin", "-uroot", "-h127.0.0.1", "shutdown"], check=True)
+        DB_SERVER.stop_server()  # a clean shutdown (SIGTERM) of the drills' own server, nothing else
         down_at = time.time()
         time.sleep(min(6, outage_seconds / 2))
         readiness = call("GET", "/actuator/health/readiness")
         time.sleep(max(0.0, outage_seconds - (time.time() - down_at)))
-        subprocess.run(["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd"],
-                       check=True)
-        while subprocess.run(["mysqladmin", "-uroot", "-h127.0.0.1", "ping"], capture_output=True).returncode != 0:
-            time.sleep(0.1)
+        DB_SERVER.start_server()  # same data directory and port; returns once it answers
         db_back_at = time.time()
         recovered_at = None
         while time.time() - db_back_at < 30:
@@ -384,7 +387,7 @@ def drill_soak():
                     if status != 200:
                         errors.append((kind, status, str(body)[:120]))
 
-        threads = [threading.Thread(target=run, args=(k, n)) for n, k in
+        threads = [threading.Thread(target=run, args=(k, n), daemon=True) for n, k in
                    enumerate(["heartbeat", "heartbeat", "ensure", "ensure", "list", "drain"])]
         for t in threads:
             t.start()
@@ -404,8 +407,7 @@ def drill_soak():
 DRILLS = {"kill9": drill_kill9, "outage": drill_outage, "badinput": drill_badinput, "soak": drill_soak}
 
 
-def main():
-    chosen = [a for a in sys.argv[1:] if not a.startswith("--")] or list(DRILLS)
+def run_drills(chosen):
     rows = []
     for name in chosen:
         started = time.time()
@@ -415,6 +417,24 @@ def main():
             ok, detail = False, f"{type(e).__name__}: {e}"
         rows.append((name, "PASS" if ok else "FAIL", f"{time.time() - started:.0f} s", detail))
         print(f"{name}: {'PASS' if ok else 'FAIL'} - {detail}", flush=True)
+    return rows
+
+
+def main():
+    chosen = [a for a in sys.argv[1:] if not a.startswith("--")] or list(DRILLS)
+    unknown = [name for name in chosen if name not in DRILLS]
+    if unknown:
+        sys.exit(f"unknown drills {unknown}; choose from {list(DRILLS)}")
+    # SIGTERM and SIGHUP end the run through the finally below, as Ctrl-C does, so the server is stopped; the
+    # load threads are daemons, so an interrupted drill does not keep the process alive.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
+    DB_SERVER.start()
+    print(f"drills: private MariaDB on 127.0.0.1:{DB_SERVER.port}, data in {DB_SERVER.dir}", flush=True)
+    try:
+        rows = run_drills(chosen)
+    finally:
+        DB_SERVER.close()
     table = ["| drill | result | time | detail |", "|---|---|---|---|"]
     table += ["| " + " | ".join(row) + " |" for row in rows]
     passed = sum(1 for r in rows if r[1] == "PASS")

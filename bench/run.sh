@@ -4,19 +4,25 @@
 #   bench/run.sh [memory|mariadb|all]      (default: all)
 #
 # Settings (environment): DURATION=15 (s per scenario), WARMUP=5 (s, not measured), THREADS=2, JVM_OPTS,
-# CONNECTIONS=32, PORT=7190, DB_URL (MariaDB base URL, default jdbc:mysql://127.0.0.1:3306/).
+# CONNECTIONS=32, PORT=7190, SKIP_BUILD=true (use the jar already in target/).
+# For the mariadb mode (and all) it starts its own MariaDB server (bench/private_mariadb.py: a fresh data
+# directory in a temporary directory, a free port on 127.0.0.1) and removes it at the end, on failure and
+# on Ctrl-C too; no other database server is touched.
 # wrk runs on the same 2 cores as the service, so every figure is relative to the ceiling scenario
 # (GET /internal/health) measured in the same run; the ratio is the number to compare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODES=${1:-all}
+case "$MODES" in
+  memory | mariadb | all) ;;
+  *) echo "usage: bench/run.sh [memory|mariadb|all]" >&2; exit 2 ;;
+esac
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-5}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-7190}
-DB_URL=${DB_URL:-jdbc:mysql://127.0.0.1:3306/}
 DB_NAME=deploy_bench
 # A heap sized for the service rather than for the machine: left alone, the JVM takes a quarter of its RAM
 # and resident memory measures the collector's appetite instead of the service.
@@ -31,10 +37,10 @@ if ! command -v wrk >/dev/null; then
   echo "installing wrk"
   apt-get install -y -q wrk >/dev/null
 fi
-./mvnw -B -q -DskipTests package
+if [ "${SKIP_BUILD:-false}" != true ]; then
+  ./mvnw -B -q -DskipTests package
+fi
 JAR=$(ls target/fun-ai-studio-deploy-*.jar | grep -v original | head -1)
-
-sql() { mariadb -uroot -h127.0.0.1 -N -B "$@"; }
 
 PID=""
 stop_service() {
@@ -44,7 +50,35 @@ stop_service() {
   fi
   PID=""
 }
-trap stop_service EXIT
+PRIVATE_DB_PID=""
+db_env=""
+cleanup() {
+  stop_service
+  if [ -n "$PRIVATE_DB_PID" ]; then
+    kill "$PRIVATE_DB_PID" 2>/dev/null || true  # it stops its server and removes its directory
+    wait "$PRIVATE_DB_PID" 2>/dev/null || true
+    PRIVATE_DB_PID=""
+  fi
+  [ -z "$db_env" ] || rm -f "$db_env" "$db_env.tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+PRIVATE_DB_PORT=""
+if [ "$MODES" != memory ]; then
+  db_env=$(mktemp)
+  python3 bench/private_mariadb.py serve "$db_env" &
+  PRIVATE_DB_PID=$!
+  until [ -s "$db_env" ]; do
+    kill -0 "$PRIVATE_DB_PID" 2>/dev/null || { echo "the private MariaDB did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  . "$db_env"
+  echo "private MariaDB on 127.0.0.1:$PRIVATE_DB_PORT, data in $PRIVATE_DB_DIR"
+fi
+sql() { mariadb --no-defaults --protocol=TCP -h127.0.0.1 -P"$PRIVATE_DB_PORT" -uroot -N -B "$@"; }
 
 # The jar extracted and trained once into an AppCDS archive, as the Dockerfile runs it: class loading
 # from the archive is what brings start-up under a few seconds.
@@ -67,7 +101,7 @@ start_service() {
     --deploy.runtime-node-registry.heartbeat-stale-seconds=3600)
   if [ "$mode" = mariadb ]; then
     args+=(--deploy.runtime.persistence.enabled=true
-      "--spring.datasource.url=${DB_URL}${DB_NAME}?createDatabaseIfNotExist=true&rewriteBatchedStatements=true")
+      "--spring.datasource.url=jdbc:mysql://127.0.0.1:$PRIVATE_DB_PORT/$DB_NAME?createDatabaseIfNotExist=true&rewriteBatchedStatements=true")
   fi
   local start
   start=$(date +%s%3N)
@@ -221,5 +255,4 @@ bench_mode() {
 case "$MODES" in
   memory | mariadb) bench_mode "$MODES" ;;
   all) bench_mode memory && bench_mode mariadb ;;
-  *) echo "usage: bench/run.sh [memory|mariadb|all]" >&2; exit 2 ;;
 esac
