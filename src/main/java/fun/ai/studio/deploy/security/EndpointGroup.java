@@ -47,8 +47,9 @@ public enum EndpointGroup {
         if (path.equals("/admin") || path.startsWith("/admin/")) {
             return ADMIN;
         }
-        // Management endpoints beyond health and info reveal internals: operators only.
-        if ((path.equals("/actuator") || path.startsWith("/actuator/")) && !path.equals("/actuator/info")
+        // Management endpoints beyond health reveal internals (info names the build, JVM and host): operators only.
+        // Health is open, but shows status alone unless AdminPrincipalFilter recognises the admin token.
+        if ((path.equals("/actuator") || path.startsWith("/actuator/"))
                 && !path.equals("/actuator/health") && !path.startsWith("/actuator/health/")) {
             return ADMIN;
         }

@@ -7,6 +7,7 @@ import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.observability.HeartbeatMetricsFilter;
+import fun.ai.studio.deploy.security.AdminPrincipalFilter;
 import fun.ai.studio.deploy.security.ApiAccessFilter;
 import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
@@ -52,6 +53,14 @@ public class WebConfiguration {
         FilterRegistrationBean<ApiAccessFilter> registration = new FilterRegistrationBean<>(
                 new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope, metrics));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminPrincipalFilter> adminPrincipalFilter(ApiSecrets secrets) {
+        FilterRegistrationBean<AdminPrincipalFilter> registration = new FilterRegistrationBean<>(
+                new AdminPrincipalFilter(secrets));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 

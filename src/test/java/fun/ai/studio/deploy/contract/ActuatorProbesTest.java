@@ -37,8 +37,9 @@ class ActuatorProbesTest extends InMemoryContractTest {
     @Autowired
     HealthEndpointGroups healthGroups;
 
+    /** What an operator sees: components and details need the admin token. */
     private JsonNode health() {
-        Reply reply = client.anonymous().get("/actuator/health");
+        Reply reply = client.asAdmin().get("/actuator/health");
         assertThat(reply.status()).as("GET /actuator/health: %s", reply.body()).isEqualTo(200);
         return reply.json();
     }
@@ -131,9 +132,47 @@ class ActuatorProbesTest extends InMemoryContractTest {
         assertThat(client.anonymous().get("/actuator/health/readiness").status()).isEqualTo(200);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"})
+    void anonymousCallersAndWrongTokensSeeTheStatusAlone(String path) {
+        for (Reply reply : List.of(client.anonymous().get(path),
+                client.anonymous().header("X-Admin-Token", "wrong-token-5e1d").get(path))) {
+            assertThat(reply.status()).as(path).isEqualTo(200);
+            assertStatusAlone(path, reply.json());
+        }
+    }
+
+    /** The status and nothing else; Actuator always lists the probe groups' names at the root. */
+    static void assertStatusAlone(String path, JsonNode health) {
+        assertThat(health.get("status").stringValue()).as(path).isEqualTo("UP");
+        if (path.equals("/actuator/health")) {
+            assertThat(health.propertyNames()).as(path).containsExactlyInAnyOrder("status", "groups");
+            assertThat(health.get("groups").values()).extracting(JsonNode::stringValue)
+                    .containsExactly("liveness", "readiness");
+        } else {
+            assertThat(health.propertyNames()).as(path).containsExactly("status");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/health/runtimeNodes", "/actuator/health/livenessState"})
+    void aComponentIsNotFoundForAnonymousCallersAndShownToOperators(String path) {
+        assertThat(client.anonymous().get(path).status()).isEqualTo(404);
+        Reply operator = client.asAdmin().get(path);
+        assertThat(operator.status()).isEqualTo(200);
+        assertThat(operator.json().get("status").stringValue()).isEqualTo("UP");
+    }
+
     @Test
-    void infoNamesTheBuildAndTheGitCommitWithoutAToken() {
-        Reply reply = client.anonymous().get("/actuator/info");
+    void infoNeedsTheAdminToken() {
+        assertThat(client.anonymous().get("/actuator/info").error(401)).isEqualTo("missing X-Admin-Token header");
+        assertThat(client.anonymous().header("X-Admin-Token", "wrong-token-5e1d").get("/actuator/info").error(401))
+                .isEqualTo("wrong X-Admin-Token");
+    }
+
+    @Test
+    void infoNamesTheBuildAndTheGitCommitToOperators() {
+        Reply reply = client.asAdmin().get("/actuator/info");
 
         assertThat(reply.status()).isEqualTo(200);
         JsonNode info = reply.json();

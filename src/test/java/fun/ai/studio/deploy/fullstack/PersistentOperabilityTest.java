@@ -27,8 +27,9 @@ abstract class PersistentOperabilityTest {
     /** Datasource properties of this test's own empty database; the same for every call within one test. */
     abstract Map<String, Object> datasource();
 
+    /** The health answer an operator (admin token) sees, with components and details. */
     static JsonNode health(DeployClient api, String path) {
-        Reply reply = api.anonymous().get(path);
+        Reply reply = api.asAdmin().get(path);
         assertThat(reply.status()).as("GET %s: %s", path, reply.body()).isEqualTo(200);
         assertThat(reply.json().get("status").stringValue()).as("GET %s", path).isEqualTo("UP");
         return reply.json();
