@@ -101,13 +101,8 @@ final class EarlierServicePreCheck {
     }
 
     private static void checkPlacements(Connection connection, List<Misfit> misfits) throws SQLException {
-        forEachBatch(connection, "SELECT app_id FROM " + PLACEMENTS, row -> {
-            String appId = row.getString("app_id");
-            if (!APP_ID.matcher(appId).matches()) {
-                misfits.add(new Misfit(PLACEMENTS, "app_id", Misfit.quote(appId), "app_id is not "
-                        + Identifiers.APP_ID_RULE, BAD_PLACEMENT_APP_IDS));
-            }
-        });
+        forEachBatch(connection, "SELECT app_id FROM " + PLACEMENTS,
+                row -> checkAppId(PLACEMENTS, row.getString("app_id"), BAD_PLACEMENT_APP_IDS, misfits));
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(PLACEMENTS_ON_MISSING_NODES + " ORDER BY p.app_id")) {
             while (rows.next()) {
@@ -120,10 +115,7 @@ final class EarlierServicePreCheck {
     private static void checkAppRuns(Connection connection, List<Misfit> misfits) throws SQLException {
         forEachBatch(connection, "SELECT app_id, last_job_status FROM " + APP_RUNS, row -> {
             String appId = row.getString("app_id");
-            if (!APP_ID.matcher(appId).matches()) {
-                misfits.add(new Misfit(APP_RUNS, "app_id", Misfit.quote(appId), "app_id is not "
-                        + Identifiers.APP_ID_RULE, BAD_APP_RUN_APP_IDS));
-            }
+            checkAppId(APP_RUNS, appId, BAD_APP_RUN_APP_IDS, misfits);
             String status = row.getString("last_job_status");
             if (status != null && JobStatus.parse(status).isEmpty()) {
                 misfits.add(new Misfit(APP_RUNS, "app_id", Misfit.quote(appId), "last_job_status "
@@ -131,6 +123,13 @@ final class EarlierServicePreCheck {
                         UNKNOWN_JOB_STATUSES));
             }
         });
+    }
+
+    private static void checkAppId(String table, String appId, String inspect, List<Misfit> misfits) {
+        if (!APP_ID.matcher(appId).matches()) {
+            misfits.add(new Misfit(table, "app_id", Misfit.quote(appId), "app_id is not " + Identifiers.APP_ID_RULE,
+                    inspect));
+        }
     }
 
     /** Runs {@code select} (which must read {@code app_id}) over the whole table in app_id order, a batch at a time. */
