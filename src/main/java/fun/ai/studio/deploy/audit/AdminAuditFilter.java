@@ -17,18 +17,24 @@ import java.util.Enumeration;
 import java.util.Map;
 
 /**
- * Audits the admin mutations that passed authentication, whatever their outcome: the request as sent and
- * the envelope that answered it. Runs after the access filter and before the body-size limit, so a body refused
- * as too large is audited too; it keeps only the first {@value #BODY_KEPT_BYTES} bytes of whatever body the
- * later filters read, never reading one itself.
+ * Audits the admin mutations, and the hand-out of node tokens, that passed authentication, whatever their outcome:
+ * the request as sent and the envelope that answered it. Runs after the access filter and before the body-size
+ * limit, so a body refused as too large is audited too; it keeps only the first {@value #BODY_KEPT_BYTES} bytes of
+ * whatever body the later filters read, never reading one itself.
  */
 public class AdminAuditFilter extends OncePerRequestFilter {
 
-    private static final Map<String, String> ACTIONS = Map.of(
-            "/admin/runtime-nodes/upsert", "upsert",
-            "/admin/runtime-nodes/set-enabled", "set-enabled",
-            "/admin/runtime-nodes/reassign", "reassign",
-            "/admin/runtime-nodes/drain", "drain");
+    /** An audited endpoint: its method, the entry's action, and whether the answer's data may be kept. */
+    private record Audited(String method, String action, boolean keepsData) {
+    }
+
+    private static final Map<String, Audited> AUDITED = Map.of(
+            "/admin/runtime-nodes/upsert", new Audited("POST", "upsert", true),
+            "/admin/runtime-nodes/set-enabled", new Audited("POST", "set-enabled", true),
+            "/admin/runtime-nodes/reassign", new Audited("POST", "reassign", true),
+            "/admin/runtime-nodes/drain", new Audited("POST", "drain", true),
+            // Who asked for which node's token is worth knowing; the token itself is a credential and is not kept.
+            "/admin/runtime-nodes/token", new Audited("GET", "token", false));
 
     /** Enough bytes for the {@value AuditService#MAX_TEXT} characters an entry keeps, in any UTF-8. */
     static final int BODY_KEPT_BYTES = 4 * AuditService.MAX_TEXT;
@@ -45,7 +51,8 @@ public class AdminAuditFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !ACTIONS.containsKey(request.getServletPath());
+        Audited audited = AUDITED.get(request.getServletPath());
+        return audited == null || !audited.method().equals(request.getMethod());
     }
 
     @Override
@@ -58,9 +65,10 @@ public class AdminAuditFilter extends OncePerRequestFilter {
         } finally {
             String asked = (request.getQueryString() == null ? "" : "?" + request.getQueryString() + " ")
                     + body(question);
+            Audited audited = AUDITED.get(request.getServletPath());
             try {
-                audit.record(clients.clientAddress(request), ACTIONS.get(request.getServletPath()), asked.trim(),
-                        answer.getStatus(), outcome(answer.getContentAsByteArray()));
+                audit.record(clients.clientAddress(request), audited.action(), asked.trim(), answer.getStatus(),
+                        outcome(answer.getContentAsByteArray(), audited.keepsData()));
             } finally {
                 // Whatever happens to the audit, the caller gets the answer the endpoint gave.
                 answer.copyBodyToResponse();
@@ -108,14 +116,14 @@ public class AdminAuditFilter extends OncePerRequestFilter {
         }
     }
 
-    private String outcome(byte[] body) {
+    private String outcome(byte[] body, boolean keepsData) {
         try {
             JsonNode envelope = json.readTree(body);
             JsonNode data = envelope.path("data");
             String message = envelope.path("message").asString("");
-            return data.isNull() || data.isMissingNode() ? message : message + " " + data;
+            return !keepsData || data.isNull() || data.isMissingNode() ? message : message + " " + data;
         } catch (RuntimeException e) {
-            return new String(body, StandardCharsets.UTF_8);
+            return keepsData ? new String(body, StandardCharsets.UTF_8) : "(answer not kept)";
         }
     }
 }

@@ -8,8 +8,9 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Records every admin mutation twice: one structured INFO log line (key-value pairs, which the JSON log
- * formats turn into fields) and one entry in the audit repository, for {@code GET /admin/audit}.
+ * Records every admin mutation, and what a heartbeat changed that operators must see, twice: one structured INFO log
+ * line (key-value pairs, which the JSON log formats turn into fields) and one entry in the audit repository, for
+ * {@code GET /admin/audit}.
  */
 @Slf4j
 @Service
@@ -31,14 +32,30 @@ public class AuditService {
      * got stands.
      */
     public AuditEntry record(String clientAddress, String action, String request, int status, String outcome) {
+        return store("admin", clientAddress, action, request, status, outcome);
+    }
+
+    /**
+     * Records a change a runtime-agent's heartbeat made, answered 200, like {@link #record}; its log line starts
+     * with {@code node} instead of {@code admin}.
+     *
+     * @param action {@code awaiting-approval} or {@code urls-changed}
+     */
+    public AuditEntry recordNodeEvent(String clientAddress, String action, String request, String outcome) {
+        return store("node", clientAddress, action, request, 200, outcome);
+    }
+
+    private AuditEntry store(String source, String clientAddress, String action, String request, int status,
+                             String outcome) {
         AuditEntry entry = new AuditEntry(0, clock.millis(), clientAddress, action, cut(request), status, cut(outcome));
         try {
             entry = repository.append(entry);
         } catch (RuntimeException e) {
-            log.warn("admin audit entry not stored ({}); only the log line below records it", e.getClass().getSimpleName());
+            log.warn("{} audit entry not stored ({}); only the log line below records it", source,
+                    e.getClass().getSimpleName());
         }
-        LoggingEventBuilder line = log.atInfo().setMessage("admin {} from {}: asked [{}] -> {} [{}]")
-                .addArgument(action).addArgument(clientAddress).addArgument(oneLine(entry.request()))
+        LoggingEventBuilder line = log.atInfo().setMessage("{} {} from {}: asked [{}] -> {} [{}]")
+                .addArgument(source).addArgument(action).addArgument(clientAddress).addArgument(oneLine(entry.request()))
                 .addArgument(status).addArgument(oneLine(entry.outcome()));
         if (entry.id() > 0) {
             line = line.addKeyValue("audit.id", entry.id());

@@ -4,8 +4,10 @@ import fun.ai.studio.deploy.web.ApiResponse;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import fun.ai.studio.deploy.security.NodeTokens;
 import fun.ai.studio.deploy.web.Identifiers;
 import jakarta.validation.Valid;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class AdminRuntimeNodeController {
 
     private final RuntimeNodeService nodes;
+    private final NodeTokens tokens;
 
-    public AdminRuntimeNodeController(RuntimeNodeService nodes) {
+    public AdminRuntimeNodeController(RuntimeNodeService nodes, NodeTokens tokens) {
         this.nodes = nodes;
+        this.tokens = tokens;
     }
 
     @GetMapping("/list")
@@ -44,5 +48,12 @@ public class AdminRuntimeNodeController {
     public ApiResponse<String> setEnabled(@RequestParam String name, @RequestParam boolean enabled) {
         nodes.setEnabled(Identifiers.requireNodeName(name, "name"), enabled);
         return ApiResponse.ok(enabled ? "enabled" : "disabled");
+    }
+
+    /** The token the named node's agent sends under per-node auth; the node need not exist yet. Never cached. */
+    @GetMapping("/token")
+    public ResponseEntity<ApiResponse<String>> token(@RequestParam String name) {
+        String token = tokens.tokenOf(Identifiers.requireNodeName(name, "name"));
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(ApiResponse.ok(token));
     }
 }

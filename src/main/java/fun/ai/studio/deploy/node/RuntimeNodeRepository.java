@@ -4,20 +4,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Stores runtime nodes, unique by name. */
+/**
+ * Stores runtime nodes, unique by name. A create beyond {@code maxNodes} throws {@link NodeLimitReached} and writes
+ * nothing; concurrent creates never pass the limit in one process (instances sharing a database: see each
+ * implementation).
+ */
 public interface RuntimeNodeRepository {
 
     /**
-     * Creates the node (enabled, default weight) or replaces its URLs and metrics, and sets its heartbeat time.
-     * Concurrent calls for one name, on one instance or several sharing the store, leave exactly one node.
+     * Creates the node (enabled or not as {@code newNodes} says, default weight) or replaces its URLs and metrics,
+     * and sets its heartbeat time. Concurrent calls for one name, on one instance or several sharing the store,
+     * leave exactly one node, and exactly one of them reports it created.
      */
-    RuntimeNode recordHeartbeat(Heartbeat heartbeat, Instant now);
+    RecordedHeartbeat recordHeartbeat(Heartbeat heartbeat, NewNodePolicy newNodes, Instant now);
 
     /**
      * Creates the node or updates it by name without touching its heartbeat time; null fields of
      * {@code enabled}/{@code weight} keep the stored values (or take the defaults on create). Atomic per name.
      */
-    RuntimeNode upsert(NodeUpsert upsert, Instant now);
+    RuntimeNode upsert(NodeUpsert upsert, int maxNodes, Instant now);
 
     /** Sets {@code enabled} on an existing node; returns false, creating nothing, when the name is unknown. */
     boolean setEnabled(String name, boolean enabled, Instant now);

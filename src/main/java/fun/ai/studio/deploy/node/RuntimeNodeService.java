@@ -1,5 +1,8 @@
 package fun.ai.studio.deploy.node;
 
+import fun.ai.studio.deploy.audit.AuditService;
+import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.config.RegistryProperties.Registration;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.web.ApiException;
 import lombok.extern.slf4j.Slf4j;
@@ -8,14 +11,20 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** The node registry: heartbeats, operators' changes and the views with judged health. */
+/**
+ * The node registry: heartbeats, operators' changes and the views with judged health. New names are admitted as
+ * {@code deploy.runtime-node-registry.registration} and {@code max-nodes} say; a node awaiting approval and a node
+ * whose URLs changed are written to the audit trail.
+ */
 @Slf4j
 @Service
 public class RuntimeNodeService {
@@ -27,6 +36,8 @@ public class RuntimeNodeService {
     private final NodeHealthPolicy healthPolicy;
     private final Clock clock;
     private final NodeListCache listCache;
+    private final NewNodePolicy newNodes;
+    private final AuditService audit;
     private final ConcurrentMap<Long, CountAt> recentCounts = new ConcurrentHashMap<>();
     private final Set<Long> recounting = ConcurrentHashMap.newKeySet();
 
@@ -35,26 +46,72 @@ public class RuntimeNodeService {
     }
 
     public RuntimeNodeService(RuntimeNodeRepository nodes, PlacementRepository placements,
-                              NodeHealthPolicy healthPolicy, Clock clock, NodeListCache listCache) {
+                              NodeHealthPolicy healthPolicy, Clock clock, NodeListCache listCache,
+                              RegistryProperties registry, AuditService audit) {
         this.nodes = nodes;
         this.placements = placements;
         this.healthPolicy = healthPolicy;
         this.clock = clock;
         this.listCache = listCache;
+        this.newNodes = new NewNodePolicy(registry.registration() == Registration.OPEN, registry.maxNodes());
+        this.audit = audit;
     }
 
-    public NodeView heartbeat(Heartbeat heartbeat) {
+    /** Records the heartbeat; {@code clientAddress} is the agent's, for the audit entries it may cause. */
+    public NodeView heartbeat(Heartbeat heartbeat, String clientAddress) {
         Instant now = now();
-        RuntimeNode node = nodes.recordHeartbeat(heartbeat, now);
+        RecordedHeartbeat recorded;
+        try {
+            recorded = nodes.recordHeartbeat(heartbeat, newNodes, now);
+        } catch (NodeLimitReached e) {
+            throw limitReached(heartbeat.nodeName(), e);
+        }
         listCache.invalidate();
+        RuntimeNode node = recorded.node();
+        if (recorded.created() && !newNodes.enabled()) {
+            audit.recordNodeEvent(clientAddress, "awaiting-approval", asked(heartbeat), "node " + node.name()
+                    + " (nodeId " + node.id() + ") registered disabled; approve it with POST "
+                    + "/admin/runtime-nodes/set-enabled?name=" + node.name() + "&enabled=true");
+        }
+        if (recorded.urlsChanged()) {
+            audit.recordNodeEvent(clientAddress, "urls-changed", asked(heartbeat), urlChanges(recorded));
+        }
         return view(node, now, recentCount(node.id(), now.toEpochMilli()));
     }
 
     public NodeView upsert(NodeUpsert upsert) {
         Instant now = now();
-        RuntimeNode node = nodes.upsert(upsert, now);
+        RuntimeNode node;
+        try {
+            node = nodes.upsert(upsert, newNodes.maxNodes(), now);
+        } catch (NodeLimitReached e) {
+            throw limitReached(upsert.name(), e);
+        }
         listCache.invalidate();
         return view(node, now, placements.countByNode(node.id()));
+    }
+
+    private static ApiException limitReached(String name, NodeLimitReached e) {
+        String message = "node limit of " + e.maxNodes() + " reached (deploy.runtime-node-registry.max-nodes)";
+        log.warn("refused to create node {}: {}", name, message);
+        return ApiException.forbidden(message);
+    }
+
+    private static String asked(Heartbeat heartbeat) {
+        return "nodeName=" + heartbeat.nodeName() + " agentBaseUrl=" + heartbeat.agentBaseUrl()
+                + " gatewayBaseUrl=" + heartbeat.gatewayBaseUrl();
+    }
+
+    /** Each URL that changed, old and new. */
+    private static String urlChanges(RecordedHeartbeat recorded) {
+        List<String> changes = new ArrayList<>(2);
+        if (!Objects.equals(recorded.previousAgentBaseUrl(), recorded.node().agentBaseUrl())) {
+            changes.add("agentBaseUrl " + recorded.previousAgentBaseUrl() + " -> " + recorded.node().agentBaseUrl());
+        }
+        if (!Objects.equals(recorded.previousGatewayBaseUrl(), recorded.node().gatewayBaseUrl())) {
+            changes.add("gatewayBaseUrl " + recorded.previousGatewayBaseUrl() + " -> " + recorded.node().gatewayBaseUrl());
+        }
+        return "node " + recorded.node().name() + ": " + String.join("; ", changes);
     }
 
     public void setEnabled(String name, boolean enabled) {

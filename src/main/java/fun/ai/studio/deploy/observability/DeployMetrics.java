@@ -66,7 +66,10 @@ public class DeployMetrics {
         appsMoved.increment();
     }
 
-    /** @param reason {@code forbidden} (address not allowed), {@code missing_token} or {@code wrong_token} */
+    /**
+     * @param reason {@code forbidden} (address not allowed), {@code missing_token}, {@code wrong_token}, or
+     *               {@code other_node_token} (per-node auth: a heartbeat whose token is not the named node's)
+     */
     public void authenticationFailed(EndpointGroup group, String reason) {
         Counter.builder("deploy.auth.failures").tags("group", tag(group), "reason", reason)
                 .description("requests refused by access control, by endpoint group and reason").register(registry)

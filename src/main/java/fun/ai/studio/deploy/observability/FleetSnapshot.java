@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.observability;
 
+import fun.ai.studio.deploy.config.MetricsProperties;
 import fun.ai.studio.deploy.node.NodeHealth;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
@@ -21,12 +22,18 @@ import java.util.Map;
 /**
  * Counts of nodes by health and enabled, and of placements per node, for gauges and the health endpoint.
  * Read from the store at most once per {@link #MAX_AGE_MS}, however often scrapes and probes ask, so
- * monitoring never adds load proportional to its own frequency.
+ * monitoring never adds load proportional to its own frequency. Per-node series stop at
+ * {@code deploy.metrics.max-node-series} nodes (the lowest ids, so a node keeps its series as others come and go);
+ * the placements of the rest are summed into one series labelled {@value #OTHER_NODES}, so the series still add up
+ * to the total and a large fleet cannot swamp Prometheus.
  */
 @Component
 public class FleetSnapshot {
 
     static final long MAX_AGE_MS = 5_000;
+
+    /** {@code node} and {@code node_id} of the series summing the nodes beyond the cap; no node name starts with _. */
+    static final String OTHER_NODES = "_other";
 
     /** One reading of the fleet. */
     public record Counts(Map<NodeHealth, long[]> nodesByHealth, Map<Long, Long> placementsByNode, long placements,
@@ -42,13 +49,16 @@ public class FleetSnapshot {
     private final PlacementRepository placements;
     private final Clock clock;
     private final MultiGauge placementsPerNode;
+    private final int maxNodeSeries;
     private Counts counts;
     private long readAtMs = Long.MIN_VALUE;
 
-    public FleetSnapshot(RuntimeNodeService nodes, PlacementRepository placements, Clock clock, MeterRegistry registry) {
+    public FleetSnapshot(RuntimeNodeService nodes, PlacementRepository placements, Clock clock, MeterRegistry registry,
+                         MetricsProperties metrics) {
         this.nodes = nodes;
         this.placements = placements;
         this.clock = clock;
+        this.maxNodeSeries = metrics.maxNodeSeries();
         for (NodeHealth health : NodeHealth.values()) {
             for (boolean enabled : new boolean[] {true, false}) {
                 Gauge.builder("deploy.nodes", this, s -> s.current().nodes(health, enabled))
@@ -84,9 +94,18 @@ public class FleetSnapshot {
         }
         Map<Long, Long> perNode = placements.countAllByNode();
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (RuntimeNode node : all) {
+        long beyondCap = 0;
+        for (int i = 0; i < all.size(); i++) {
+            RuntimeNode node = all.get(i);
             long count = perNode.getOrDefault(node.id(), 0L);
-            rows.add(MultiGauge.Row.of(Tags.of("node_id", String.valueOf(node.id()), "node", node.name()), count));
+            if (i < maxNodeSeries) {
+                rows.add(MultiGauge.Row.of(Tags.of("node_id", String.valueOf(node.id()), "node", node.name()), count));
+            } else {
+                beyondCap += count;
+            }
+        }
+        if (all.size() > maxNodeSeries) {
+            rows.add(MultiGauge.Row.of(Tags.of("node_id", OTHER_NODES, "node", OTHER_NODES), beyondCap));
         }
         placementsPerNode.register(rows, true);
         long total = perNode.values().stream().mapToLong(Long::longValue).sum();

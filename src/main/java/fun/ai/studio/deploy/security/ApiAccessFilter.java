@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Guards each endpoint group, in the contract's order: a switched-off group answers 404, a source address
- * outside the group's allow-list 403 (before any token is looked at), a missing or wrong token 401.
+ * outside the group's allow-list 403 (before any token is looked at), a missing or wrong token 401. Under per-node
+ * auth a heartbeat's token is only required here; {@code RuntimeNodeService} checks it against the node it names.
  */
 @Slf4j
 public class ApiAccessFilter extends OncePerRequestFilter {
@@ -106,7 +107,8 @@ public class ApiAccessFilter extends OncePerRequestFilter {
             envelope.writeError(response, 401, "missing " + group.header() + " header");
             return;
         }
-        if (!secrets.matches(group, token)) {
+        boolean checkedByHeartbeat = group == EndpointGroup.RUNTIME_NODE_REGISTRY && secrets.perNode();
+        if (!checkedByHeartbeat && !secrets.matches(group, token)) {
             metrics.authenticationFailed(group, "wrong_token");
             log.warn("refused {} {} from {}: wrong {}", request.getMethod(), path, client, group.header());
             envelope.writeError(response, 401, "wrong " + group.header());

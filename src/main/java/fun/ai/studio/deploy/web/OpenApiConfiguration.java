@@ -58,6 +58,8 @@ public class OpenApiConfiguration {
                      "gatewayBaseUrl": "https://gw.example.com", "enabled": true, "weight": 100}""",
                     NODE_VIEW, List.of(400, 401, 403, 404, 413, 415, 503))),
             Map.entry("POST /admin/runtime-nodes/set-enabled", new Doc(null, "\"disabled\"", List.of(400, 401, 403, 404, 503))),
+            Map.entry("GET /admin/runtime-nodes/token", new Doc(null,
+                    "\"9f2c4e0b8a7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e\"", List.of(400, 401, 403, 404, 409))),
             Map.entry("GET /admin/runtime-nodes/placements", new Doc(null, """
                     {"nodeId": 3, "total": 1, "items": [{"appId": "app-42", "nodeId": 3, "lastActiveAt": 1795835551123}],
                      "nextAfterAppId": null}""", List.of(400, 401, 403, 404, 503))),
@@ -86,9 +88,10 @@ public class OpenApiConfiguration {
     private static final Map<Integer, String> ERROR_MEANING = Map.of(
             400, "bad input: malformed JSON, a missing or invalid field, a bad query parameter",
             401, "missing or wrong token",
-            403, "source address not in the allow-list",
+            403, "source address not in the allow-list; for a heartbeat under per-node auth, a token that is not the "
+                    + "named node's; for a new node, the node limit (deploy.runtime-node-registry.max-nodes) reached",
             404, "unknown node or app, or this endpoint group is switched off",
-            409, "state conflict: the node is disabled or stale",
+            409, "state conflict: the node is disabled or stale, or (node tokens) per-node auth is off",
             413, "request body over 64 KiB",
             415, "Content-Type is not application/json",
             503, "no placeable node, or the database is unavailable");

@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.contract;
 
+import fun.ai.studio.deploy.support.AuditTrail;
 import fun.ai.studio.deploy.support.Json;
 import fun.ai.studio.deploy.support.TestIds;
 import fun.ai.studio.deploy.support.ViewFields;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static fun.ai.studio.deploy.support.DeployClient.JSON;
+import static fun.ai.studio.deploy.support.DeployClient.NODE_TOKEN;
 import static fun.ai.studio.deploy.support.DeployClient.SET_ENABLED;
 import static fun.ai.studio.deploy.support.DeployClient.UPSERT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -283,6 +285,24 @@ class AdminNodeApiTest extends InMemoryContractTest {
                 BodyPublishers.ofString("{}")).error(400);
 
         assertThat(message).isEqualTo("query parameter " + missing + " is required");
+        assertThat(client.nodes()).isEqualTo(before);
+    }
+
+    @Test
+    void aNodeTokenUnderSharedAuthIs409SayingPerNodeAuthIsOffAfterTheNameIsChecked() {
+        AuditTrail audit = new AuditTrail(client);
+        long last = audit.newestId();
+        JsonNode before = client.nodes();
+
+        String off = client.asAdmin().get(NODE_TOKEN + "?name=rt-node-01").error(409);
+        String invalid = client.asAdmin().get(NODE_TOKEN + "?name=-rt-node-01").error(400);
+
+        assertThat(off).isEqualTo("per-node auth is off (deploy.runtime-node-registry.node-auth=shared): every agent "
+                + "sends the shared secret, and no node has a token of its own");
+        assertThat(invalid).isEqualTo("name must be 1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit");
+        assertThat(audit.entriesAfter(last)).extracting(entry -> entry.get("action").stringValue() + " "
+                + entry.get("status").intValue() + " " + entry.get("outcome").stringValue())
+                .containsExactly("token 409 " + off, "token 400 " + invalid);
         assertThat(client.nodes()).isEqualTo(before);
     }
 }

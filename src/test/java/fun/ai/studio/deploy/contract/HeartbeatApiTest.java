@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.contract;
 
+import fun.ai.studio.deploy.support.AuditTrail;
 import fun.ai.studio.deploy.support.DeployClient;
 import fun.ai.studio.deploy.support.Json;
 import fun.ai.studio.deploy.support.TestIds;
@@ -14,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -305,5 +307,37 @@ class HeartbeatApiTest extends InMemoryContractTest {
 
         assertThat(client.node(name)).isEqualTo(stillBefore);
         assertThat(stillBefore.get("lastHeartbeatAtMs")).isEqualTo(before.get("lastHeartbeatAtMs"));
+    }
+
+    @Test
+    void aHeartbeatThatChangesANodesUrlsIsAuditedWithTheOldAndNewValuesAndOneThatDoesNotIsNot() {
+        AuditTrail audit = new AuditTrail(client);
+        String name = TestIds.nodeName("hb-moved");
+        client.heartbeat(name);
+        long last = audit.newestId();
+
+        client.heartbeat(name);
+        assertThat(audit.entriesAfter(last)).as("same URLs, new figures: nothing to audit").isEmpty();
+        Map<String, Object> movedAgent = DeployClient.heartbeatBody(name);
+        movedAgent.put("agentBaseUrl", "http://10.0.0.99:7006");
+        client.asNode().post(HEARTBEAT, movedAgent).ok();
+        Map<String, Object> movedBoth = DeployClient.heartbeatBody(name);
+        movedBoth.put("gatewayBaseUrl", "https://gw2.example.com");
+        client.asNode().post(HEARTBEAT, movedBoth).ok();
+
+        List<JsonNode> entries = audit.entriesAfter(last);
+        assertThat(entries).hasSize(2);
+        assertThat(entries).allSatisfy(entry -> {
+            assertThat(entry.get("action").stringValue()).isEqualTo("urls-changed");
+            assertThat(entry.get("status").intValue()).isEqualTo(200);
+            assertThat(entry.get("clientAddress").stringValue()).isEqualTo("127.0.0.1");
+        });
+        assertThat(entries.get(0).get("request").stringValue()).isEqualTo("nodeName=" + name
+                + " agentBaseUrl=http://10.0.0.99:7006 gatewayBaseUrl=https://gw.example.com");
+        assertThat(entries.get(0).get("outcome").stringValue())
+                .isEqualTo("node " + name + ": agentBaseUrl http://10.0.0.12:7005 -> http://10.0.0.99:7006");
+        assertThat(entries.get(1).get("outcome").stringValue()).isEqualTo("node " + name
+                + ": agentBaseUrl http://10.0.0.99:7006 -> http://10.0.0.12:7005; "
+                + "gatewayBaseUrl https://gw.example.com -> https://gw2.example.com");
     }
 }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OpenAPI document at {@code /v3/api-docs}, open to anyone: every endpoint of the wire contract plus the
- * audit trail, each with the token header its group requires, a request example when it takes a body, an
+ * audit trail and node tokens, each with the token header its group requires, a request example when it takes a body, an
  * example of its 200 envelope, and the error statuses it can answer; and the Swagger UI that renders it.
  */
 class OpenApiDocumentTest extends InMemoryContractTest {
@@ -51,6 +51,7 @@ class OpenApiDocumentTest extends InMemoryContractTest {
                 new Op("GET", "/admin/runtime-nodes/list", "X-Admin-Token", false, Set.of(401, 403, 404, 503)),
                 new Op("POST", "/admin/runtime-nodes/upsert", "X-Admin-Token", true, ADMIN_BODY),
                 new Op("POST", "/admin/runtime-nodes/set-enabled", "X-Admin-Token", false, READS),
+                new Op("GET", "/admin/runtime-nodes/token", "X-Admin-Token", false, Set.of(400, 401, 403, 404, 409)),
                 new Op("GET", "/admin/runtime-nodes/placements", "X-Admin-Token", false, READS),
                 new Op("POST", "/admin/runtime-nodes/reassign", "X-Admin-Token", true, MOVES),
                 new Op("POST", "/admin/runtime-nodes/drain", "X-Admin-Token", true, MOVES),
@@ -79,7 +80,7 @@ class OpenApiDocumentTest extends InMemoryContractTest {
     }
 
     @Test
-    void theDocumentListsEveryEndpointOfTheContractPlusTheAuditTrailAndNothingElse() {
+    void theDocumentListsEveryEndpointOfTheContractPlusTheAuditTrailAndNodeTokensAndNothingElse() {
         Set<String> documented = new TreeSet<>();
         document.get("paths").properties().forEach(path -> path.getValue().propertyNames()
                 .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));

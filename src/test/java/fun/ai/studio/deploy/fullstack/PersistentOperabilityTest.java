@@ -7,18 +7,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import tools.jackson.databind.JsonNode;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static fun.ai.studio.deploy.support.DeployClient.DRAIN;
+import static fun.ai.studio.deploy.support.DeployClient.HEARTBEAT;
 import static fun.ai.studio.deploy.support.DeployClient.REASSIGN;
 import static fun.ai.studio.deploy.support.DeployClient.SET_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Operability with persistence on, on a database that outlives one application: readiness follows the
- * database, the fleet contributor is UP on an empty fleet, and the audit trail survives a restart. Subclasses
- * give each test a new, empty database.
+ * database, the fleet contributor is UP on an empty fleet, the audit trail survives a restart, and registration by
+ * approval and the node limit hold. Subclasses give each test a new, empty database.
  */
 abstract class PersistentOperabilityTest {
 
@@ -90,6 +92,40 @@ abstract class PersistentOperabilityTest {
             assertThat(after.get("items").get(1)).isEqualTo(before.get("items").get(0));
             JsonNode older = api.asAdmin().get(AUDIT + "?limit=2&before=" + after.get("nextBefore").longValue()).ok();
             assertThat(older.get("items")).containsExactly(before.get("items").get(1), before.get("items").get(2));
+        }
+    }
+
+    @Test
+    void registrationByApprovalUrlChangesAndTheNodeLimitHoldWithTheDatabase() {
+        Map<String, Object> settings = new HashMap<>(datasource());
+        settings.put("deploy.runtime-node-registry.registration", "approval");
+        settings.put("deploy.runtime-node-registry.max-nodes", 2);
+        try (RunningService first = RunningService.start(settings)) {
+            DeployClient api = first.client();
+            assertThat(api.heartbeat("rt-applicant").get("enabled").booleanValue()).isFalse();
+            api.upsert(Map.of("name", "rt-operators", "agentBaseUrl", "http://10.0.0.3:7005",
+                    "gatewayBaseUrl", "https://gw.example.com"));
+
+            assertThat(api.asNode().post(HEARTBEAT, DeployClient.heartbeatBody("rt-one-too-many")).error(403))
+                    .isEqualTo("node limit of 2 reached (deploy.runtime-node-registry.max-nodes)");
+            assertThat(api.nodes()).hasSize(2);
+        }
+
+        try (RunningService second = RunningService.start(settings)) {
+            DeployClient api = second.client();
+            assertThat(api.node("rt-applicant").get("enabled").booleanValue()).isFalse();
+            api.setEnabled("rt-applicant", true);
+            Map<String, Object> moved = DeployClient.heartbeatBody("rt-applicant");
+            moved.put("gatewayBaseUrl", "https://gw2.example.com");
+            assertThat(api.asNode().post(HEARTBEAT, moved).ok().get("enabled").booleanValue()).isTrue();
+
+            JsonNode items = api.asAdmin().get(AUDIT).ok().get("items");
+            assertThat(Json.strings(items, "action"))
+                    .containsExactly("urls-changed", "set-enabled", "upsert", "awaiting-approval");
+            assertThat(items.get(0).get("outcome").stringValue())
+                    .isEqualTo("node rt-applicant: gatewayBaseUrl https://gw.example.com -> https://gw2.example.com");
+            assertThat(api.asNode().post(HEARTBEAT, DeployClient.heartbeatBody("rt-one-too-many")).error(403))
+                    .startsWith("node limit of 2 reached");
         }
     }
 }

@@ -1,13 +1,12 @@
 package fun.ai.studio.deploy.node;
 
-import fun.ai.studio.deploy.config.RegistryProperties;
+import fun.ai.studio.deploy.support.RegistrySettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +16,7 @@ class NodeHealthPolicyTest {
 
     private static NodeHealthPolicy policy(boolean registryEnabled, int staleSeconds) {
         return new NodeHealthPolicy(Clock.fixed(NOW, ZoneOffset.UTC),
-                new RegistryProperties(registryEnabled, "secret", List.of(), staleSeconds));
+                RegistrySettings.defaults(registryEnabled, staleSeconds));
     }
 
     private static RuntimeNode node(boolean enabled, Instant lastHeartbeat, String agentUrl, String gatewayUrl) {

@@ -1,7 +1,7 @@
 package fun.ai.studio.deploy.node;
 
-import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.support.MutableClock;
+import fun.ai.studio.deploy.support.RegistrySettings;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,7 +18,7 @@ class NodeListCacheTest {
     private static final Instant T0 = Instant.parse("2026-11-28T03:12:31.123Z");
 
     private final MutableClock clock = new MutableClock(T0);
-    private final NodeHealthPolicy health = new NodeHealthPolicy(clock, new RegistryProperties(true, "s", List.of(), 60));
+    private final NodeHealthPolicy health = new NodeHealthPolicy(clock, RegistrySettings.defaults(true, 60));
     private final NodeListCache cache = new NodeListCache(JsonMapper.builder().build(), clock, health);
     private final AtomicInteger builds = new AtomicInteger();
 

@@ -1,9 +1,12 @@
 package fun.ai.studio.deploy.persistence;
 
 import fun.ai.studio.deploy.node.Heartbeat;
+import fun.ai.studio.deploy.node.NewNodePolicy;
+import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.support.Concurrently;
+import fun.ai.studio.deploy.support.NewNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +73,10 @@ class CoalescingRuntimeNodeRepositoryTest {
 
     @Test
     void aTimeOnlyHeartbeatIsAnsweredAtOnceAndWrittenWithinOneFlush() {
-        nodes.recordHeartbeat(beat("rt-1", 50.0), T0);
+        nodes.recordHeartbeat(beat("rt-1", 50.0), NewNodes.OPEN, T0);
         Instant later = T0.plusSeconds(5);
 
-        RuntimeNode answered = nodes.recordHeartbeat(beat("rt-1", 50.0), later);
+        RuntimeNode answered = nodes.recordHeartbeat(beat("rt-1", 50.0), NewNodes.OPEN, later).node();
 
         assertThat(answered.lastHeartbeatAt()).isEqualTo(later);
         assertThat(nodes.findByName("rt-1").orElseThrow().lastHeartbeatAt()).isEqualTo(later);
@@ -82,9 +85,9 @@ class CoalescingRuntimeNodeRepositoryTest {
 
     @Test
     void changedFiguresAreWrittenBeforeTheHeartbeatIsAnswered() {
-        nodes.recordHeartbeat(beat("rt-1", 50.0), T0);
+        nodes.recordHeartbeat(beat("rt-1", 50.0), NewNodes.OPEN, T0);
 
-        nodes.recordHeartbeat(beat("rt-1", 49.0), T0.plusSeconds(5));
+        nodes.recordHeartbeat(beat("rt-1", 49.0), NewNodes.OPEN, T0.plusSeconds(5));
 
         assertThat(sql.queryForObject("SELECT disk_free_pct FROM fun_ai_deploy_runtime_node WHERE name = 'rt-1'",
                 Double.class)).isEqualTo(49.0);
@@ -94,10 +97,10 @@ class CoalescingRuntimeNodeRepositoryTest {
     @Test
     void manyNodesAreWrittenInOneFlushAndATimeNeverMovesBackwards() {
         for (int i = 0; i < 600; i++) {
-            nodes.recordHeartbeat(beat("rt-" + i, null), T0);
+            nodes.recordHeartbeat(beat("rt-" + i, null), NewNodes.OPEN, T0);
         }
         for (int i = 0; i < 600; i++) {
-            nodes.recordHeartbeat(beat("rt-" + i, null), T0.plusSeconds(10));
+            nodes.recordHeartbeat(beat("rt-" + i, null), NewNodes.OPEN, T0.plusSeconds(10));
         }
         // Another instance wrote a newer time for rt-0 meanwhile; this instance's older pending time must not win.
         sql.update("UPDATE fun_ai_deploy_runtime_node SET last_heartbeat_at = ? WHERE name = 'rt-0'",
@@ -111,7 +114,8 @@ class CoalescingRuntimeNodeRepositoryTest {
 
     @Test
     void fiftyConcurrentHeartbeatsForOneNewNameLeaveOneNode() {
-        List<RuntimeNode> answers = Concurrently.run(50, i -> nodes.recordHeartbeat(beat("rt-new", null), T0.plusMillis(i)));
+        List<RuntimeNode> answers = Concurrently.run(50, i -> nodes.recordHeartbeat(beat("rt-new", null),
+                NewNodes.OPEN, T0.plusMillis(i)).node());
 
         assertThat(answers).extracting(RuntimeNode::id).containsOnly(answers.get(0).id());
         assertThat(sql.queryForObject("SELECT COUNT(*) FROM fun_ai_deploy_runtime_node", Long.class)).isEqualTo(1);
@@ -120,8 +124,8 @@ class CoalescingRuntimeNodeRepositoryTest {
 
     @Test
     void pendingTimesAreWrittenOnShutdown() {
-        nodes.recordHeartbeat(beat("rt-1", null), T0);
-        nodes.recordHeartbeat(beat("rt-1", null), T0.plusSeconds(7));
+        nodes.recordHeartbeat(beat("rt-1", null), NewNodes.OPEN, T0);
+        nodes.recordHeartbeat(beat("rt-1", null), NewNodes.OPEN, T0.plusSeconds(7));
 
         context.close();
 
@@ -130,23 +134,43 @@ class CoalescingRuntimeNodeRepositoryTest {
 
     @Test
     void anOperatorsChangeOnThisInstanceShowsInTheNextHeartbeatAnswer() {
-        nodes.recordHeartbeat(beat("rt-1", null), T0);
+        nodes.recordHeartbeat(beat("rt-1", null), NewNodes.OPEN, T0);
         nodes.setEnabled("rt-1", false, T0);
 
-        RuntimeNode answered = nodes.recordHeartbeat(beat("rt-1", null), T0.plusSeconds(1));
+        RuntimeNode answered = nodes.recordHeartbeat(beat("rt-1", null), NewNodes.OPEN, T0.plusSeconds(1)).node();
 
         assertThat(answered.enabled()).isFalse();
     }
 
     @Test
     void anotherInstancesChangeShowsWithinOneFlush() {
-        nodes.recordHeartbeat(beat("rt-1", null), T0);
+        nodes.recordHeartbeat(beat("rt-1", null), NewNodes.OPEN, T0);
         sql.update("UPDATE fun_ai_deploy_runtime_node SET weight = 7, enabled = 0 WHERE name = 'rt-1'");
 
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
-            RuntimeNode answered = nodes.recordHeartbeat(beat("rt-1", null), T0.plusSeconds(1));
+            RuntimeNode answered = nodes.recordHeartbeat(beat("rt-1", null), NewNodes.OPEN, T0.plusSeconds(1)).node();
             assertThat(answered.weight()).isEqualTo(7);
             assertThat(answered.enabled()).isFalse();
         });
+    }
+
+    @Test
+    void aCoalescedHeartbeatReportsTheUrlsUnchangedAndAMovedOneTheUrlsItReplaced() {
+        RecordedHeartbeat created = nodes.recordHeartbeat(beat("rt-1", null), new NewNodePolicy(false, 1), T0);
+
+        RecordedHeartbeat coalesced = nodes.recordHeartbeat(beat("rt-1", null), new NewNodePolicy(false, 1),
+                T0.plusSeconds(1));
+        RecordedHeartbeat moved = nodes.recordHeartbeat(new Heartbeat("rt-1", "http://10.0.0.2:7005",
+                "https://gw.example.com", null, null, null), new NewNodePolicy(false, 1), T0.plusSeconds(2));
+
+        assertThat(created.created()).isTrue();
+        assertThat(created.node().enabled()).as("created as the policy says").isFalse();
+        assertThat(coalesced.created()).isFalse();
+        assertThat(coalesced.urlsChanged()).isFalse();
+        assertThat(coalesced.node().lastHeartbeatAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(moved.urlsChanged()).isTrue();
+        assertThat(moved.previousAgentBaseUrl()).isEqualTo("http://10.0.0.1:7005");
+        assertThat(sql.queryForObject("SELECT agent_base_url FROM fun_ai_deploy_runtime_node WHERE name = 'rt-1'",
+                String.class)).as("written before the answer").isEqualTo("http://10.0.0.2:7005");
     }
 }

@@ -6,6 +6,7 @@ import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.support.MariaDbTestDatabase;
+import fun.ai.studio.deploy.support.NewNodes;
 import fun.ai.studio.deploy.support.TcpForwarder;
 import fun.ai.studio.deploy.web.GlobalExceptionHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -82,10 +83,10 @@ class JpaMariaDbOutageTest {
 
     @Test
     void whileTheDatabaseIsDownReadsAndWritesFailFastWithAnErrorAnsweredWith503() {
-        nodes.recordHeartbeat(heartbeat(), NOW);
+        nodes.recordHeartbeat(heartbeat(), NewNodes.OPEN, NOW);
         Map<String, Runnable> calls = new LinkedHashMap<>();
         calls.put("findAll", nodes::findAll);
-        calls.put("recordHeartbeat", () -> nodes.recordHeartbeat(heartbeat(), NOW));
+        calls.put("recordHeartbeat", () -> nodes.recordHeartbeat(heartbeat(), NewNodes.OPEN, NOW).node());
         calls.put("placeIfAbsent", () -> placements.placeIfAbsent("app-1", 1, 1L));
         calls.put("save", () -> runs.save(new AppRun("app-1", 1L, "job-1", "RUNNING", null, null, 1L)));
 
@@ -115,7 +116,7 @@ class JpaMariaDbOutageTest {
             restore();
         }
 
-        assertThat(nodes.recordHeartbeat(heartbeat(), NOW).name()).isEqualTo("rt-node-01");
+        assertThat(nodes.recordHeartbeat(heartbeat(), NewNodes.OPEN, NOW).node().name()).isEqualTo("rt-node-01");
         assertThat(placements.placeIfAbsent("app-back", 1, 1L).placement().nodeId()).isEqualTo(1);
     }
 

@@ -8,6 +8,7 @@ import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository.PlaceResult;
 import fun.ai.studio.deploy.support.Concurrently;
 import fun.ai.studio.deploy.support.MariaDbTestDatabase;
+import fun.ai.studio.deploy.support.NewNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +72,8 @@ class JpaMariaDbSharedDatabaseTest {
     @Test
     void heartbeatsForOneNewNameRacingOnTwoInstancesLeaveOneNode() {
         List<RuntimeNode> results = Concurrently.run(50, i -> nodes(i).recordHeartbeat(
-                new Heartbeat("rt-node-shared", "http://a:1", "http://b:2", null, null, i), NOW.plusMillis(i)));
+                new Heartbeat("rt-node-shared", "http://a:1", "http://b:2", null, null, i),
+                        NewNodes.OPEN, NOW.plusMillis(i)).node());
 
         assertThat(results).extracting(RuntimeNode::id).containsOnly(results.get(0).id());
         assertThat(nodes(0).findAll()).hasSize(1);
@@ -109,12 +111,14 @@ class JpaMariaDbSharedDatabaseTest {
 
     @Test
     void anOperatorsDisableOnOneInstanceSurvivesHeartbeatsOnTheOther() {
-        nodes(0).recordHeartbeat(new Heartbeat("rt-node-01", "http://a:1", "http://b:2", null, null, null), NOW);
+        nodes(0).recordHeartbeat(new Heartbeat("rt-node-01", "http://a:1", "http://b:2", null, null, null),
+                NewNodes.OPEN, NOW);
 
         Concurrently.run(30, i -> i == 15
                 ? nodes(0).setEnabled("rt-node-01", false, NOW)
                 : nodes(1).recordHeartbeat(new Heartbeat("rt-node-01", "http://a:1", "http://b:2", null, null, i),
-                NOW.plusMillis(i)) != null);
+                        NewNodes.OPEN,
+                NOW.plusMillis(i)).node() != null);
 
         assertThat(nodes(0).findByName("rt-node-01")).get().extracting(RuntimeNode::enabled).isEqualTo(false);
     }

@@ -7,6 +7,7 @@ import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
+import fun.ai.studio.deploy.support.NewNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,8 +77,8 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
 
     @Test
     void nodeTimesAreStoredAsUtcWallClockWhateverTheJvmZone() {
-        nodes.recordHeartbeat(new Heartbeat("rt-node-01", "http://a:1", "http://b:2", null, null, null), T0);
-        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", null, null),
+        nodes.recordHeartbeat(new Heartbeat("rt-node-01", "http://a:1", "http://b:2", null, null, null), NewNodes.OPEN, T0);
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", null, null), NewNodes.MAX,
                 Instant.parse("2026-11-28T23:59:59.999Z"));
 
         assertThat(storedTime("fun_ai_deploy_runtime_node", "last_heartbeat_at")).isEqualTo("2026-11-28 03:12:31.123");
@@ -102,8 +103,8 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
 
     @Test
     void enabledIsStoredAsZeroOrOne() {
-        nodes.upsert(new NodeUpsert("on", "http://a:1", "http://b:2", true, null), T0);
-        nodes.upsert(new NodeUpsert("off", "http://a:1", "http://b:2", false, null), T0);
+        nodes.upsert(new NodeUpsert("on", "http://a:1", "http://b:2", true, null), NewNodes.MAX, T0);
+        nodes.upsert(new NodeUpsert("off", "http://a:1", "http://b:2", false, null), NewNodes.MAX, T0);
 
         assertThat(jdbc.queryForObject("SELECT enabled FROM fun_ai_deploy_runtime_node WHERE name = 'on'",
                 Integer.class)).isEqualTo(1);

@@ -3,13 +3,17 @@ package fun.ai.studio.deploy.persistence;
 import fun.ai.studio.deploy.apprun.AppRun;
 import fun.ai.studio.deploy.apprun.AppRunRepository;
 import fun.ai.studio.deploy.node.Heartbeat;
+import fun.ai.studio.deploy.node.NewNodePolicy;
+import fun.ai.studio.deploy.node.NodeLimitReached;
 import fun.ai.studio.deploy.node.NodeUpsert;
+import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository.PlaceResult;
 import fun.ai.studio.deploy.support.Concurrently;
+import fun.ai.studio.deploy.support.NewNodes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +29,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The promises of {@link RuntimeNodeRepository}, {@link PlacementRepository} and {@link AppRunRepository}, run
@@ -55,7 +60,7 @@ public abstract class RepositoryContractTest {
 
     @Test
     void heartbeatForANewNameCreatesAnEnabledNodeWithDefaultWeight() {
-        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 123_456_789L, 12), T0);
+        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 123_456_789L, 12), NewNodes.OPEN, T0).node();
 
         assertThat(node.id()).isPositive();
         assertThat(node).isEqualTo(new RuntimeNode(node.id(), "rt-node-01", "http://10.0.0.12:7005",
@@ -66,11 +71,11 @@ public abstract class RepositoryContractTest {
 
     @Test
     void heartbeatOfAKnownNameReplacesUrlsMetricsAndTimeAndKeepsTheId() {
-        RuntimeNode first = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 1L, 1), T0);
+        RuntimeNode first = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 1L, 1), NewNodes.OPEN, T0).node();
         Instant later = T0.plusSeconds(60);
 
         RuntimeNode second = nodes.recordHeartbeat(new Heartbeat("rt-node-01", "http://10.0.0.99:7005",
-                "https://gw2.example.com", 10.25, 2L, 3), later);
+                "https://gw2.example.com", 10.25, 2L, 3), NewNodes.OPEN, later).node();
 
         assertThat(second).isEqualTo(new RuntimeNode(first.id(), "rt-node-01", "http://10.0.0.99:7005",
                 "https://gw2.example.com", true, RuntimeNode.DEFAULT_WEIGHT, later, 10.25, 2L, 3));
@@ -79,9 +84,10 @@ public abstract class RepositoryContractTest {
 
     @Test
     void heartbeatMetricsLeftOutBecomeNull() {
-        nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 123L, 12), T0);
+        nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 123L, 12), NewNodes.OPEN, T0);
 
-        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), T0.plusSeconds(1));
+        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null),
+                NewNodes.OPEN, T0.plusSeconds(1)).node();
 
         assertThat(node.diskFreePct()).isNull();
         assertThat(node.diskFreeBytes()).isNull();
@@ -91,9 +97,10 @@ public abstract class RepositoryContractTest {
 
     @Test
     void heartbeatNeverChangesEnabledOrWeight() {
-        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 7), T0);
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 7), NewNodes.MAX, T0);
 
-        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", 50.0, 1L, 1), T0.plusSeconds(1));
+        RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", 50.0, 1L, 1),
+                NewNodes.OPEN, T0.plusSeconds(1)).node();
 
         assertThat(node.enabled()).isFalse();
         assertThat(node.weight()).isEqualTo(7);
@@ -103,7 +110,8 @@ public abstract class RepositoryContractTest {
     @Test
     void fiftyConcurrentHeartbeatsForOneNewNameLeaveOneNode() {
         List<RuntimeNode> results = Concurrently.run(50,
-                i -> nodes.recordHeartbeat(heartbeat("rt-node-new", (double) i, (long) i, i), T0.plusMillis(i)));
+                i -> nodes.recordHeartbeat(heartbeat("rt-node-new", (double) i, (long) i, i),
+                        NewNodes.OPEN, T0.plusMillis(i)).node());
 
         assertThat(results).extracting(RuntimeNode::id).containsOnly(results.get(0).id());
         // Each call returns the row as its own write left it.
@@ -121,31 +129,33 @@ public abstract class RepositoryContractTest {
 
     @Test
     void concurrentHeartbeatsNeverUndoAConcurrentDisable() {
-        nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), T0);
+        nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), NewNodes.OPEN, T0);
 
         Concurrently.run(40, i -> i == 20
                 ? nodes.setEnabled("rt-node-01", false, T0)
-                : nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, i), T0.plusMillis(i)) != null);
+                : nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, i),
+                        NewNodes.OPEN, T0.plusMillis(i)).node() != null);
 
         assertThat(nodes.findByName("rt-node-01")).get().extracting(RuntimeNode::enabled).isEqualTo(false);
     }
 
     @Test
     void heartbeatsOfAKnownNodeDoNotUseUpNodeIds() {
-        RuntimeNode first = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), T0);
+        RuntimeNode first = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), NewNodes.OPEN, T0).node();
         for (int i = 1; i <= 10; i++) {
-            nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, i), T0.plusSeconds(i));
+            nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, i), NewNodes.OPEN, T0.plusSeconds(i));
         }
 
-        RuntimeNode second = nodes.recordHeartbeat(heartbeat("rt-node-02", null, null, null), T0.plusSeconds(11));
+        RuntimeNode second = nodes.recordHeartbeat(heartbeat("rt-node-02", null, null, null),
+                NewNodes.OPEN, T0.plusSeconds(11)).node();
 
         assertThat(second.id()).isEqualTo(first.id() + 1);
     }
 
     @Test
     void nodeNamesAreCaseSensitive() {
-        RuntimeNode upper = nodes.recordHeartbeat(heartbeat("Node-1", null, null, null), T0);
-        RuntimeNode lower = nodes.recordHeartbeat(heartbeat("node-1", null, null, null), T0);
+        RuntimeNode upper = nodes.recordHeartbeat(heartbeat("Node-1", null, null, null), NewNodes.OPEN, T0).node();
+        RuntimeNode lower = nodes.recordHeartbeat(heartbeat("node-1", null, null, null), NewNodes.OPEN, T0).node();
 
         assertThat(upper.id()).isNotEqualTo(lower.id());
         assertThat(nodes.findByName("Node-1")).contains(upper);
@@ -155,7 +165,8 @@ public abstract class RepositoryContractTest {
 
     @Test
     void upsertCreatesAnEnabledNodeWithDefaultWeightAndNoHeartbeat() {
-        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", null, null), T0);
+        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", null, null),
+                NewNodes.MAX, T0);
 
         assertThat(node).isEqualTo(new RuntimeNode(node.id(), "rt-node-01", "http://a:1", "http://b:2", true,
                 RuntimeNode.DEFAULT_WEIGHT, null, null, null, null));
@@ -164,7 +175,8 @@ public abstract class RepositoryContractTest {
 
     @Test
     void upsertCreatesWithTheGivenEnabledAndWeight() {
-        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 0), T0);
+        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 0),
+                NewNodes.MAX, T0);
 
         assertThat(node.enabled()).isFalse();
         assertThat(node.weight()).isZero();
@@ -172,11 +184,11 @@ public abstract class RepositoryContractTest {
 
     @Test
     void upsertOfAKnownNameReplacesUrlsKeepsWhatIsLeftOutAndNeverTouchesTheHeartbeat() {
-        RuntimeNode beat = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 5L, 6), T0);
+        RuntimeNode beat = nodes.recordHeartbeat(heartbeat("rt-node-01", 71.5, 5L, 6), NewNodes.OPEN, T0).node();
         nodes.setEnabled("rt-node-01", false, T0);
 
         RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://new:1", "http://new:2", null, null),
-                T0.plusSeconds(30));
+                NewNodes.MAX, T0.plusSeconds(30));
 
         assertThat(node).isEqualTo(new RuntimeNode(beat.id(), "rt-node-01", "http://new:1", "http://new:2", false,
                 RuntimeNode.DEFAULT_WEIGHT, T0, 71.5, 5L, 6));
@@ -184,9 +196,11 @@ public abstract class RepositoryContractTest {
 
     @Test
     void upsertOfAKnownNameSetsEnabledAndWeightWhenGiven() {
-        RuntimeNode created = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 3), T0);
+        RuntimeNode created = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", false, 3),
+                NewNodes.MAX, T0);
 
-        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", true, 10_000), T0);
+        RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", true, 10_000),
+                NewNodes.MAX, T0);
 
         assertThat(node.id()).isEqualTo(created.id());
         assertThat(node.enabled()).isTrue();
@@ -196,9 +210,115 @@ public abstract class RepositoryContractTest {
     @Test
     void concurrentUpsertsForOneNewNameLeaveOneNode() {
         List<RuntimeNode> results = Concurrently.run(20,
-                i -> nodes.upsert(new NodeUpsert("rt-node-01", "http://a:" + i, "http://b:2", null, i), T0));
+                i -> nodes.upsert(new NodeUpsert("rt-node-01", "http://a:" + i, "http://b:2", null, i), NewNodes.MAX, T0));
 
         assertThat(results).extracting(RuntimeNode::id).containsOnly(results.get(0).id());
+        assertThat(nodes.findAll()).hasSize(1);
+    }
+
+    @Test
+    void aHeartbeatSaysWhetherItCreatedTheNodeAndWhichUrlsItReplaced() {
+        RecordedHeartbeat created = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), NewNodes.OPEN, T0);
+        RecordedHeartbeat same = nodes.recordHeartbeat(heartbeat("rt-node-01", 5.0, null, null), NewNodes.OPEN,
+                T0.plusSeconds(1));
+        RecordedHeartbeat moved = nodes.recordHeartbeat(new Heartbeat("rt-node-01", "http://10.0.0.99:7005",
+                "https://gw.example.com", 5.0, null, null), NewNodes.OPEN, T0.plusSeconds(2));
+
+        assertThat(created.created()).isTrue();
+        assertThat(created.urlsChanged()).isFalse();
+        assertThat(same).isEqualTo(RecordedHeartbeat.updated(same.node(), "http://10.0.0.12:7005", "https://gw.example.com"));
+        assertThat(same.urlsChanged()).isFalse();
+        assertThat(same.node().diskFreePct()).isEqualTo(5.0);
+        assertThat(moved).isEqualTo(RecordedHeartbeat.updated(moved.node(), "http://10.0.0.12:7005", "https://gw.example.com"));
+        assertThat(moved.node().agentBaseUrl()).isEqualTo("http://10.0.0.99:7005");
+        assertThat(moved.urlsChanged()).isTrue();
+        assertThat(nodes.findByName("rt-node-01")).contains(moved.node());
+    }
+
+    @Test
+    void aHeartbeatAfterAnOperatorChangedTheUrlsReportsTheOperatorsUrlsAsPrevious() {
+        nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), NewNodes.OPEN, T0);
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://ops:1", "http://ops:2", null, null), NewNodes.MAX, T0);
+
+        RecordedHeartbeat recorded = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), NewNodes.OPEN,
+                T0.plusSeconds(1));
+
+        assertThat(recorded.previousAgentBaseUrl()).isEqualTo("http://ops:1");
+        assertThat(recorded.previousGatewayBaseUrl()).isEqualTo("http://ops:2");
+        assertThat(recorded.urlsChanged()).isTrue();
+    }
+
+    @Test
+    void underApprovalAHeartbeatCreatesTheNodeDisabledAndLaterOnesKeepItSo() {
+        NewNodePolicy approval = new NewNodePolicy(false, NewNodes.MAX);
+
+        RecordedHeartbeat created = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), approval, T0);
+        RecordedHeartbeat again = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), approval,
+                T0.plusSeconds(1));
+        nodes.setEnabled("rt-node-01", true, T0.plusSeconds(2));
+        RecordedHeartbeat approved = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), approval,
+                T0.plusSeconds(3));
+
+        assertThat(created.created()).isTrue();
+        assertThat(created.node().enabled()).isFalse();
+        assertThat(created.node().lastHeartbeatAt()).isEqualTo(T0);
+        assertThat(again.created()).isFalse();
+        assertThat(again.node().enabled()).isFalse();
+        assertThat(approved.node().enabled()).isTrue();
+    }
+
+    @Test
+    void aFullStoreRefusesNewNodesWritingNothingAndStillUpdatesKnownOnes() {
+        NewNodePolicy threeNodes = new NewNodePolicy(true, 3);
+        nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), threeNodes, T0);
+        nodes.upsert(new NodeUpsert("rt-node-02", "http://a:1", "http://b:2", null, null), 3, T0);
+        nodes.recordHeartbeat(heartbeat("rt-node-03", null, null, null), threeNodes, T0);
+        List<RuntimeNode> full = nodes.findAll();
+
+        assertThatThrownBy(() -> nodes.recordHeartbeat(heartbeat("rt-node-04", null, null, null), threeNodes, T0))
+                .isInstanceOfSatisfying(NodeLimitReached.class, e -> assertThat(e.maxNodes()).isEqualTo(3));
+        assertThatThrownBy(() -> nodes.upsert(new NodeUpsert("rt-node-04", "http://a:1", "http://b:2", null, null), 3, T0))
+                .isInstanceOf(NodeLimitReached.class);
+        assertThat(nodes.findAll()).isEqualTo(full);
+        assertThat(nodes.findByName("rt-node-04")).isEmpty();
+
+        assertThat(nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, 7), threeNodes, T0.plusSeconds(1))
+                .node().containerCount()).isEqualTo(7);
+        assertThat(nodes.upsert(new NodeUpsert("rt-node-02", "http://a:1", "http://b:2", null, 9), 3, T0).weight())
+                .isEqualTo(9);
+        RuntimeNode next = nodes.recordHeartbeat(heartbeat("rt-node-05", null, null, null), NewNodes.OPEN, T0).node();
+        assertThat(next.id()).as("a refused create spends no id").isEqualTo(full.get(2).id() + 1);
+    }
+
+    @Test
+    void concurrentCreatesOfDifferentNamesNeverPassTheLimit() {
+        NewNodePolicy fiveNodes = new NewNodePolicy(true, 5);
+        nodes.recordHeartbeat(heartbeat("rt-node-00", null, null, null), fiveNodes, T0);
+
+        List<Boolean> created = Concurrently.run(40, i -> {
+            try {
+                if (i % 2 == 0) {
+                    return nodes.recordHeartbeat(heartbeat("rt-node-" + (i + 1), null, null, null), fiveNodes, T0)
+                            .created();
+                }
+                return nodes.upsert(new NodeUpsert("rt-node-" + (i + 1), "http://a:1", "http://b:2", null, null), 5,
+                        T0) != null;
+            } catch (NodeLimitReached e) {
+                return false;
+            }
+        });
+
+        assertThat(created).filteredOn(Boolean::booleanValue).hasSize(4);
+        assertThat(nodes.findAll()).hasSize(5);
+    }
+
+    @Test
+    void ofConcurrentHeartbeatsForOneNewNameExactlyOneReportsTheCreate() {
+        List<RecordedHeartbeat> results = Concurrently.run(30,
+                i -> nodes.recordHeartbeat(heartbeat("rt-node-new", null, null, i), NewNodes.OPEN, T0.plusMillis(i)));
+
+        assertThat(results).filteredOn(RecordedHeartbeat::created).hasSize(1);
+        assertThat(results).filteredOn(RecordedHeartbeat::urlsChanged).isEmpty();
         assertThat(nodes.findAll()).hasSize(1);
     }
 
@@ -211,7 +331,7 @@ public abstract class RepositoryContractTest {
 
     @Test
     void setEnabledSwitchesAKnownNodeAndKeepsEverythingElse() {
-        RuntimeNode beat = nodes.recordHeartbeat(heartbeat("rt-node-01", 1.5, 2L, 3), T0);
+        RuntimeNode beat = nodes.recordHeartbeat(heartbeat("rt-node-01", 1.5, 2L, 3), NewNodes.OPEN, T0).node();
 
         assertThat(nodes.setEnabled("rt-node-01", false, T0.plusSeconds(5))).isTrue();
         assertThat(nodes.findByName("rt-node-01")).contains(new RuntimeNode(beat.id(), "rt-node-01",
@@ -223,9 +343,9 @@ public abstract class RepositoryContractTest {
 
     @Test
     void findAllListsEveryNodeOrderedById() {
-        RuntimeNode b = nodes.recordHeartbeat(heartbeat("b-node", null, null, null), T0);
-        RuntimeNode a = nodes.upsert(new NodeUpsert("a-node", "http://a:1", "http://b:2", null, null), T0);
-        RuntimeNode c = nodes.recordHeartbeat(heartbeat("C-node", null, null, null), T0);
+        RuntimeNode b = nodes.recordHeartbeat(heartbeat("b-node", null, null, null), NewNodes.OPEN, T0).node();
+        RuntimeNode a = nodes.upsert(new NodeUpsert("a-node", "http://a:1", "http://b:2", null, null), NewNodes.MAX, T0);
+        RuntimeNode c = nodes.recordHeartbeat(heartbeat("C-node", null, null, null), NewNodes.OPEN, T0).node();
 
         assertThat(nodes.findAll()).containsExactly(b, a, c);
     }
@@ -242,7 +362,7 @@ public abstract class RepositoryContractTest {
         Instant[] times = {Instant.parse("2026-03-29T01:30:00.001Z"), Instant.parse("2026-10-25T00:59:59.999Z"),
                 Instant.parse("1999-12-31T23:59:59.500Z"), T0};
         for (Instant time : times) {
-            nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), time);
+            nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), NewNodes.OPEN, time);
 
             assertThat(nodes.findByName("rt-node-01")).get().extracting(RuntimeNode::lastHeartbeatAt).isEqualTo(time);
         }
@@ -251,7 +371,8 @@ public abstract class RepositoryContractTest {
     @Test
     void metricsRoundTripExactly() {
         RuntimeNode node = nodes.recordHeartbeat(heartbeat("rt-node-01", 99.99999, Long.MAX_VALUE, Integer.MAX_VALUE),
-                T0);
+                NewNodes.OPEN,
+                T0).node();
 
         assertThat(nodes.findById(node.id())).get().isEqualTo(node);
         assertThat(node.diskFreePct()).isEqualTo(99.99999);

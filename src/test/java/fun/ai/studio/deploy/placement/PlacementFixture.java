@@ -12,6 +12,8 @@ import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
 import fun.ai.studio.deploy.support.MutableClock;
+import fun.ai.studio.deploy.support.NewNodes;
+import fun.ai.studio.deploy.support.RegistrySettings;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -29,11 +31,11 @@ final class PlacementFixture {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
     final InMemoryRuntimeNodeRepository nodeRepository = new InMemoryRuntimeNodeRepository();
     final InMemoryPlacementRepository placementRepository = new InMemoryPlacementRepository();
-    final RegistryProperties registry = new RegistryProperties(true, "secret", java.util.List.of(), STALE_SECONDS);
+    final RegistryProperties registry = RegistrySettings.defaults(true, STALE_SECONDS);
     final NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
     final DeployMetrics metrics = new DeployMetrics(new SimpleMeterRegistry());
     final RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock,
-                new NodeListCache(JsonMapper.builder().build(), clock, health));
+                new NodeListCache(JsonMapper.builder().build(), clock, health), registry, RegistrySettings.audit(clock));
     final PlacementService placements;
 
     PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {
@@ -54,12 +56,13 @@ final class PlacementFixture {
     RuntimeNode healthyNode(String name, int weight) {
         RuntimeNode node = heartbeat(name, null, null);
         return nodeRepository.upsert(new NodeUpsert(name, node.agentBaseUrl(), node.gatewayBaseUrl(), null, weight),
+                NewNodes.MAX,
                 clock.instant());
     }
 
     RuntimeNode heartbeat(String name, Double diskFreePct, Integer containerCount) {
         return nodeRepository.recordHeartbeat(new Heartbeat(name, "http://" + name + ":7005", "https://" + name + ".gw",
-                diskFreePct, null, containerCount), clock.instant());
+                diskFreePct, null, containerCount), NewNodes.OPEN, clock.instant()).node();
     }
 
     void disable(String name) {

@@ -13,6 +13,8 @@ import fun.ai.studio.deploy.node.RuntimeNodeService;
 import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
 import fun.ai.studio.deploy.support.MutableClock;
+import fun.ai.studio.deploy.support.NewNodes;
+import fun.ai.studio.deploy.support.RegistrySettings;
 import fun.ai.studio.deploy.web.ApiException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +44,10 @@ class PlacementServiceTest {
         clock = new MutableClock(Instant.parse("2026-11-28T03:12:31.123Z"));
         nodeRepository = new InMemoryRuntimeNodeRepository();
         placementRepository = new InMemoryPlacementRepository();
-        RegistryProperties registry = new RegistryProperties(true, "s", List.of(), 60);
+        RegistryProperties registry = RegistrySettings.defaults(true, 60);
         NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
         RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock,
-                new NodeListCache(JsonMapper.builder().build(), clock, health));
+                new NodeListCache(JsonMapper.builder().build(), clock, health), registry, RegistrySettings.audit(clock));
         RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai")),
                 PlacementFixture.placement(RuntimeProperties.FailoverMode.MANUAL));
         placements = new PlacementService(placementRepository, nodes, new HashPlacementStrategy(),
@@ -54,7 +56,7 @@ class PlacementServiceTest {
 
     private RuntimeNode heartbeat(String name) {
         return nodeRepository.recordHeartbeat(new Heartbeat(name, "http://10.0.0.1:7005", "http://10.0.0.1:8080",
-                null, null, null), clock.instant());
+                null, null, null), NewNodes.OPEN, clock.instant()).node();
     }
 
     private void disable(String name) {
@@ -81,8 +83,9 @@ class PlacementServiceTest {
         RuntimeNode first = heartbeat("first");
         heartbeat("disabled");
         disable("disabled");
-        RuntimeNode withoutUrls = nodeRepository.upsert(new NodeUpsert("no-urls", null, null, true, 100), clock.instant());
-        nodeRepository.recordHeartbeat(new Heartbeat("no-urls", "", " ", null, null, null), clock.instant());
+        RuntimeNode withoutUrls = nodeRepository.upsert(new NodeUpsert("no-urls", null, null, true, 100),
+                NewNodes.MAX, clock.instant());
+        nodeRepository.recordHeartbeat(new Heartbeat("no-urls", "", " ", null, null, null), NewNodes.OPEN, clock.instant());
         RuntimeNode second = heartbeat("second");
         RuntimeNode third = heartbeat("third");
         List<Long> placeable = List.of(first.id(), second.id(), third.id());
@@ -135,7 +138,8 @@ class PlacementServiceTest {
     void noPlaceableNodeIs503AndStoresNothing() {
         heartbeat("off");
         disable("off");
-        nodeRepository.upsert(new NodeUpsert("silent", "http://a:1", "http://b:2", true, 100), clock.instant());
+        nodeRepository.upsert(new NodeUpsert("silent", "http://a:1", "http://b:2", true, 100),
+                NewNodes.MAX, clock.instant());
 
         assertThatThrownBy(() -> placements.ensure("homeless"))
                 .isInstanceOfSatisfying(ApiException.class,

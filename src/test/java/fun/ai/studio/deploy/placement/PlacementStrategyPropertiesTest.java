@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeHealth;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
+import fun.ai.studio.deploy.support.NewNodes;
 import fun.ai.studio.deploy.support.SeededRandomExtension;
 import fun.ai.studio.deploy.web.ApiException;
 import org.junit.jupiter.api.Test;
@@ -228,12 +229,12 @@ class PlacementStrategyPropertiesTest {
                 fixture.heartbeat(name, spec.diskFreePct(), spec.containers());
             } else {
                 fixture.nodeRepository.recordHeartbeat(new Heartbeat(name, "", "",
-                        spec.diskFreePct(), null, spec.containers()), fixture.clock.instant());
+                        spec.diskFreePct(), null, spec.containers()), NewNodes.OPEN, fixture.clock.instant());
             }
             fixture.nodeRepository.upsert(new NodeUpsert(name,
                     fixture.nodeRepository.findByName(name).orElseThrow().agentBaseUrl(),
                     fixture.nodeRepository.findByName(name).orElseThrow().gatewayBaseUrl(),
-                    spec.enabled(), spec.weight()), fixture.clock.instant());
+                    spec.enabled(), spec.weight()), NewNodes.MAX, fixture.clock.instant());
         }
         fixture.clock.advance(Duration.ofSeconds(PlacementFixture.STALE_SECONDS / 2));
         for (int i = 0; i < fleet.size(); i++) {

@@ -45,6 +45,7 @@ public final class DeployClient {
     public static final String REASSIGN = "/admin/runtime-nodes/reassign";
     public static final String DRAIN = "/admin/runtime-nodes/drain";
     public static final String ENSURE = "/internal/placements/ensure";
+    public static final String NODE_TOKEN = "/admin/runtime-nodes/token";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -104,6 +105,13 @@ public final class DeployClient {
     /** Heartbeats for {@code nodeName} and returns the node view. */
     public JsonNode heartbeat(String nodeName) {
         return asNode().post(HEARTBEAT, heartbeatBody(nodeName)).ok();
+    }
+
+    /** The named node's token under per-node auth, as an operator gets it from the admin API. */
+    public String nodeToken(String nodeName) {
+        JsonNode data = asAdmin().get(NODE_TOKEN + "?name=" + nodeName).ok();
+        assertThat(data.isString()).as("token data is a string: %s", data).isTrue();
+        return data.stringValue();
     }
 
     public JsonNode upsert(Map<String, ?> body) {

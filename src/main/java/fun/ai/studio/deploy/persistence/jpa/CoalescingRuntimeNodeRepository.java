@@ -1,7 +1,9 @@
 package fun.ai.studio.deploy.persistence.jpa;
 
 import fun.ai.studio.deploy.node.Heartbeat;
+import fun.ai.studio.deploy.node.NewNodePolicy;
 import fun.ai.studio.deploy.node.NodeUpsert;
+import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import lombok.extern.slf4j.Slf4j;
@@ -51,20 +53,21 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
     }
 
     @Override
-    public RuntimeNode recordHeartbeat(Heartbeat hb, Instant now) {
+    public RecordedHeartbeat recordHeartbeat(Heartbeat hb, NewNodePolicy newNodes, Instant now) {
         RuntimeNode cached = known.get(hb.nodeName());
         if (flushing && cached != null && sameReport(cached, hb)) {
             pending.merge(hb.nodeName(), now, (a, b) -> a.isAfter(b) ? a : b);
-            return withTime(cached, pending.get(hb.nodeName()));
+            return RecordedHeartbeat.updated(withTime(cached, pending.get(hb.nodeName())), cached.agentBaseUrl(),
+                    cached.gatewayBaseUrl());
         }
-        RuntimeNode stored = store.recordHeartbeat(hb, now);
-        known.put(stored.name(), stored);
+        RecordedHeartbeat stored = store.recordHeartbeat(hb, newNodes, now);
+        known.put(stored.node().name(), stored.node());
         return stored;
     }
 
     @Override
-    public RuntimeNode upsert(NodeUpsert upsert, Instant now) {
-        return remember(store.upsert(upsert, now));
+    public RuntimeNode upsert(NodeUpsert upsert, int maxNodes, Instant now) {
+        return remember(store.upsert(upsert, maxNodes, now));
     }
 
     @Override

@@ -1,24 +1,37 @@
 package fun.ai.studio.deploy.persistence.jpa;
 
 import fun.ai.studio.deploy.node.Heartbeat;
+import fun.ai.studio.deploy.node.NewNodePolicy;
+import fun.ai.studio.deploy.node.NodeLimitReached;
 import fun.ai.studio.deploy.node.NodeUpsert;
+import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * Nodes in the database. A heartbeat or upsert is an atomic {@code UPDATE} by the unique name or, for a name not
- * stored yet, one {@code INSERT ... ON DUPLICATE KEY UPDATE}, then a read of the row it left; never a
- * read-modify-write. So concurrent writers for one name, on any number of instances, leave one node, and a
- * heartbeat never overwrites {@code enabled}/{@code weight}.
+ * Nodes in the database. A write to a known node is an atomic {@code UPDATE} by the unique name, never a
+ * read-modify-write, so a heartbeat never overwrites {@code enabled}/{@code weight}; a heartbeat that changes the
+ * node's URLs first locks the row and reads the URLs it replaces. A name not stored yet is created by one insert that
+ * a concurrent create of the same name on any instance turns into nothing (heartbeat) or an update (upsert), so one
+ * node remains and one heartbeat reports it created.
+ * <p>
+ * The node limit: creates are serialised within this instance, each counting the rows and inserting in one
+ * transaction that commits before the next create starts, so one instance never passes {@code maxNodes}.
+ * Instances sharing the database count without seeing each other's uncommitted creates, so N instances creating
+ * their last nodes at the same moment can store at most {@code maxNodes + N - 1}; after that every count is at the
+ * limit and no instance creates another.
  */
 public class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
 
     private final RuntimeNodeEntityRepository rows;
     private final WriteTransactions transactions;
+    private final ReentrantLock creating = new ReentrantLock();
 
     JpaRuntimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions) {
         this.rows = rows;
@@ -26,33 +39,82 @@ public class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
     }
 
     @Override
-    public RuntimeNode recordHeartbeat(Heartbeat hb, Instant now) {
+    public RecordedHeartbeat recordHeartbeat(Heartbeat hb, NewNodePolicy newNodes, Instant now) {
         String at = UtcTimes.column(now);
-        return transactions.execute(() -> {
-            // UPDATE first: known nodes are nearly every heartbeat, and InnoDB would spend an AUTO_INCREMENT id on
-            // each INSERT ... ON DUPLICATE KEY UPDATE, so node ids would grow with every beat.
-            if (rows.updateHeartbeat(hb.nodeName(), hb.agentBaseUrl(), hb.gatewayBaseUrl(), hb.diskFreePct(),
-                    hb.diskFreeBytes(), hb.containerCount(), at) == 0) {
-                rows.insertOrUpdateHeartbeat(hb.nodeName(), hb.agentBaseUrl(), hb.gatewayBaseUrl(), hb.diskFreePct(),
-                        hb.diskFreeBytes(), hb.containerCount(), RuntimeNode.DEFAULT_WEIGHT, at);
+        // Known nodes are nearly every heartbeat: they neither wait for the creation lock nor spend an id, as an
+        // INSERT ... ON DUPLICATE KEY UPDATE on InnoDB would on each beat.
+        RecordedHeartbeat known = transactions.execute(() -> updateKnown(hb, at));
+        if (known != null) {
+            return known;
+        }
+        return create(() -> transactions.execute(() -> {
+            RecordedHeartbeat createdMeanwhile = updateKnown(hb, at);
+            if (createdMeanwhile != null) {
+                return createdMeanwhile;
             }
-            return reread(hb.nodeName());
-        });
+            requireRoom(newNodes.maxNodes());
+            if (rows.insertHeartbeatIfAbsent(hb.nodeName(), hb.agentBaseUrl(), hb.gatewayBaseUrl(), hb.diskFreePct(),
+                    hb.diskFreeBytes(), hb.containerCount(), tinyint(newNodes.enabled()), RuntimeNode.DEFAULT_WEIGHT,
+                    at) == 0) {
+                // Another instance created it after updateKnown looked; the insert waited for its commit.
+                return Optional.ofNullable(updateKnown(hb, at)).orElseThrow(() -> new IllegalStateException(
+                        "node '" + hb.nodeName() + "' neither inserted nor found"));
+            }
+            return RecordedHeartbeat.created(reread(hb.nodeName()));
+        }));
+    }
+
+    /** The heartbeat written to the stored node, or null when there is no node of that name. */
+    private RecordedHeartbeat updateKnown(Heartbeat hb, String at) {
+        if (rows.updateHeartbeatWithSameUrls(hb.nodeName(), hb.agentBaseUrl(), hb.gatewayBaseUrl(), hb.diskFreePct(),
+                hb.diskFreeBytes(), hb.containerCount(), at) > 0) {
+            return RecordedHeartbeat.updated(reread(hb.nodeName()), hb.agentBaseUrl(), hb.gatewayBaseUrl());
+        }
+        Optional<RuntimeNode> before = rows.lockByName(hb.nodeName()).map(RuntimeNodeEntity::toDomain);
+        if (before.isEmpty()) {
+            return null;
+        }
+        rows.updateHeartbeat(hb.nodeName(), hb.agentBaseUrl(), hb.gatewayBaseUrl(), hb.diskFreePct(),
+                hb.diskFreeBytes(), hb.containerCount(), at);
+        return RecordedHeartbeat.updated(reread(hb.nodeName()), before.get().agentBaseUrl(),
+                before.get().gatewayBaseUrl());
     }
 
     @Override
-    public RuntimeNode upsert(NodeUpsert upsert, Instant now) {
+    public RuntimeNode upsert(NodeUpsert upsert, int maxNodes, Instant now) {
         String at = UtcTimes.column(now);
         Integer enabled = upsert.enabled() == null ? null : tinyint(upsert.enabled());
-        return transactions.execute(() -> {
+        RuntimeNode known = transactions.execute(() -> rows.updateByName(upsert.name(), upsert.agentBaseUrl(),
+                upsert.gatewayBaseUrl(), enabled, upsert.weight(), at) > 0 ? reread(upsert.name()) : null);
+        if (known != null) {
+            return known;
+        }
+        return create(() -> transactions.execute(() -> {
             if (rows.updateByName(upsert.name(), upsert.agentBaseUrl(), upsert.gatewayBaseUrl(), enabled,
                     upsert.weight(), at) == 0) {
+                requireRoom(maxNodes);
                 rows.insertOrUpdate(upsert.name(), upsert.agentBaseUrl(), upsert.gatewayBaseUrl(), enabled,
                         upsert.weight(), enabled == null ? 1 : enabled,
                         upsert.weight() == null ? RuntimeNode.DEFAULT_WEIGHT : upsert.weight(), at);
             }
             return reread(upsert.name());
-        });
+        }));
+    }
+
+    /** Runs one create at a time on this instance; the transaction inside commits before the next one counts. */
+    private <T> T create(Supplier<T> transaction) {
+        creating.lock();
+        try {
+            return transaction.get();
+        } finally {
+            creating.unlock();
+        }
+    }
+
+    private void requireRoom(int maxNodes) {
+        if (rows.count() >= maxNodes) {
+            throw new NodeLimitReached(maxNodes);
+        }
     }
 
     @Override

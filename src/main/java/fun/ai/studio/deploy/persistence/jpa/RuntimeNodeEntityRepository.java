@@ -20,7 +20,24 @@ interface RuntimeNodeEntityRepository extends Repository<RuntimeNodeEntity, Long
 
     List<RuntimeNodeEntity> findAllByOrderByIdAsc();
 
+    long count();
+
+    /** Locks the node's row until the transaction ends, so what it read is what the next write replaces. */
+    @Query(nativeQuery = true, value = "SELECT * FROM fun_ai_deploy_runtime_node WHERE name = :name FOR UPDATE")
+    Optional<RuntimeNodeEntity> lockByName(String name);
+
+    /** A heartbeat of a known node whose URLs are as stored: nearly every heartbeat. */
     @Modifying
+    @Query(nativeQuery = true, value = """
+            UPDATE fun_ai_deploy_runtime_node
+               SET last_heartbeat_at = :now, disk_free_pct = :diskFreePct, disk_free_bytes = :diskFreeBytes,
+                   container_count = :containerCount, update_time = :now
+             WHERE name = :name AND agent_base_url = :agentBaseUrl AND gateway_base_url = :gatewayBaseUrl""")
+    int updateHeartbeatWithSameUrls(String name, String agentBaseUrl, String gatewayBaseUrl, Double diskFreePct,
+                                    Long diskFreeBytes, Integer containerCount, String now);
+
+    // Clears the persistence context: the row read by lockByName must not stand in for the one written here.
+    @Modifying(clearAutomatically = true)
     @Query(nativeQuery = true, value = """
             UPDATE fun_ai_deploy_runtime_node
                SET agent_base_url = :agentBaseUrl, gateway_base_url = :gatewayBaseUrl, last_heartbeat_at = :now,
@@ -30,19 +47,16 @@ interface RuntimeNodeEntityRepository extends Repository<RuntimeNodeEntity, Long
     int updateHeartbeat(String name, String agentBaseUrl, String gatewayBaseUrl, Double diskFreePct,
                         Long diskFreeBytes, Integer containerCount, String now);
 
+    /** Creates the node; 0 when a concurrent writer created it first. */
     @Modifying
     @Query(nativeQuery = true, value = """
-            INSERT INTO fun_ai_deploy_runtime_node
+            INSERT IGNORE INTO fun_ai_deploy_runtime_node
                    (name, agent_base_url, gateway_base_url, enabled, weight, last_heartbeat_at,
                     disk_free_pct, disk_free_bytes, container_count, create_time, update_time)
-            VALUES (:name, :agentBaseUrl, :gatewayBaseUrl, 1, :defaultWeight, :now,
-                    :diskFreePct, :diskFreeBytes, :containerCount, :now, :now)
-            ON DUPLICATE KEY UPDATE
-                   agent_base_url = :agentBaseUrl, gateway_base_url = :gatewayBaseUrl, last_heartbeat_at = :now,
-                   disk_free_pct = :diskFreePct, disk_free_bytes = :diskFreeBytes, container_count = :containerCount,
-                   update_time = :now""")
-    int insertOrUpdateHeartbeat(String name, String agentBaseUrl, String gatewayBaseUrl, Double diskFreePct,
-                                Long diskFreeBytes, Integer containerCount, int defaultWeight, String now);
+            VALUES (:name, :agentBaseUrl, :gatewayBaseUrl, :enabled, :defaultWeight, :now,
+                    :diskFreePct, :diskFreeBytes, :containerCount, :now, :now)""")
+    int insertHeartbeatIfAbsent(String name, String agentBaseUrl, String gatewayBaseUrl, Double diskFreePct,
+                                Long diskFreeBytes, Integer containerCount, int enabled, int defaultWeight, String now);
 
     @Modifying
     @Query(nativeQuery = true, value = """

@@ -1,7 +1,10 @@
 package fun.ai.studio.deploy.persistence.memory;
 
 import fun.ai.studio.deploy.node.Heartbeat;
+import fun.ai.studio.deploy.node.NewNodePolicy;
+import fun.ai.studio.deploy.node.NodeLimitReached;
 import fun.ai.studio.deploy.node.NodeUpsert;
+import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 
@@ -12,31 +15,43 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Nodes in memory; every write is one atomic {@code compute} on the node's name. */
+/**
+ * Nodes in memory; every write is one atomic {@code compute} on the node's name. A create takes one of the
+ * {@code maxNodes} places with a compare-and-set on the node count inside that {@code compute}, so concurrent
+ * creates of different names can never pass the limit, and a refused one leaves no trace.
+ */
 public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
 
     private final ConcurrentMap<String, RuntimeNode> byName = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, String> nameById = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger count = new AtomicInteger();
 
     @Override
-    public RuntimeNode recordHeartbeat(Heartbeat hb, Instant now) {
-        return byName.compute(hb.nodeName(), (name, current) -> {
-            long id = current != null ? current.id() : newId(name);
-            boolean enabled = current == null || current.enabled();
+    public RecordedHeartbeat recordHeartbeat(Heartbeat hb, NewNodePolicy newNodes, Instant now) {
+        AtomicReference<RuntimeNode> previous = new AtomicReference<>();
+        RuntimeNode node = byName.compute(hb.nodeName(), (name, current) -> {
+            previous.set(current);
+            long id = current != null ? current.id() : newId(name, newNodes.maxNodes());
+            boolean enabled = current == null ? newNodes.enabled() : current.enabled();
             int weight = current != null ? current.weight() : RuntimeNode.DEFAULT_WEIGHT;
             return new RuntimeNode(id, name, hb.agentBaseUrl(), hb.gatewayBaseUrl(), enabled, weight, now,
                     hb.diskFreePct(), hb.diskFreeBytes(), hb.containerCount());
         });
+        RuntimeNode before = previous.get();
+        return before == null ? RecordedHeartbeat.created(node)
+                : RecordedHeartbeat.updated(node, before.agentBaseUrl(), before.gatewayBaseUrl());
     }
 
     @Override
-    public RuntimeNode upsert(NodeUpsert upsert, Instant now) {
+    public RuntimeNode upsert(NodeUpsert upsert, int maxNodes, Instant now) {
         return byName.compute(upsert.name(), (name, current) -> {
             if (current == null) {
-                return new RuntimeNode(newId(name), name, upsert.agentBaseUrl(), upsert.gatewayBaseUrl(),
+                return new RuntimeNode(newId(name, maxNodes), name, upsert.agentBaseUrl(), upsert.gatewayBaseUrl(),
                         upsert.enabled() == null || upsert.enabled(),
                         upsert.weight() == null ? RuntimeNode.DEFAULT_WEIGHT : upsert.weight(),
                         null, null, null, null);
@@ -75,7 +90,11 @@ public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
         return nodes;
     }
 
-    private long newId(String name) {
+    /** Takes a place for a new node, or throws (making {@code compute} store nothing) when none is left. */
+    private long newId(String name, int maxNodes) {
+        if (count.getAndUpdate(n -> n < maxNodes ? n + 1 : n) >= maxNodes) {
+            throw new NodeLimitReached(maxNodes);
+        }
         long id = ids.incrementAndGet();
         nameById.put(id, name);
         return id;
