@@ -10,6 +10,7 @@ import fun.ai.studio.deploy.observability.HeartbeatMetricsFilter;
 import fun.ai.studio.deploy.security.ApiAccessFilter;
 import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
+import fun.ai.studio.deploy.security.UntrustedForwardingFilter;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -24,9 +25,9 @@ import org.springframework.core.annotation.Order;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Access control runs first, so an unauthenticated caller never gets its body read; then the heartbeat counter
- * and the audit of admin mutations, so they see every authenticated call, the size limit's refusals included;
- * the size limit last.
+ * At the edge first: hiding the forwarding headers of callers that are not trusted proxies. Then access control,
+ * so an unauthenticated caller never gets its body read; then the heartbeat counter and the audit of admin
+ * mutations, so they see every authenticated call, the size limit's refusals included; the size limit last.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
@@ -35,6 +36,14 @@ public class WebConfiguration {
 
     public WebConfiguration(DeployMetrics metrics) {
         this.metrics = metrics;
+    }
+
+    @Bean
+    FilterRegistrationBean<UntrustedForwardingFilter> untrustedForwardingFilter(ClientAddressResolver clients) {
+        FilterRegistrationBean<UntrustedForwardingFilter> registration = new FilterRegistrationBean<>(
+                new UntrustedForwardingFilter(clients));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
     }
 
     @Bean
