@@ -5,6 +5,7 @@ import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.web.EnvelopeWriter;
+import fun.ai.studio.deploy.web.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -95,7 +96,8 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         String client = clientAddresses.clientAddress(request);
         if (!allowLists.get(group).allows(client)) {
             metrics.authenticationFailed(group, "forbidden");
-            log.warn("refused {} {} from {}: not in {}", request.getMethod(), path, client, group.allowedIpsProperty());
+            log.warn("refused {} {} from {}: not in {}", LogSafe.of(request.getMethod()), LogSafe.of(path),
+                    LogSafe.of(client), group.allowedIpsProperty());
             envelope.writeError(response, 403, "source address " + client + " is not allowed to call the "
                     + group.label() + " (see " + group.allowedIpsProperty() + ")");
             return;
@@ -108,7 +110,8 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         }
         if (!secrets.matches(group, token)) {
             metrics.authenticationFailed(group, "wrong_token");
-            log.warn("refused {} {} from {}: wrong {}", request.getMethod(), path, client, group.header());
+            log.warn("refused {} {} from {}: wrong {}", LogSafe.of(request.getMethod()), LogSafe.of(path),
+                    LogSafe.of(client), group.header());
             envelope.writeError(response, 401, "wrong " + group.header());
             return;
         }
