@@ -42,6 +42,7 @@ class ResponseHeadersTest extends InMemoryContractTest {
             "GET /v3/api-docs                              | 200",
             "GET /v3/api-docs/swagger-config               | 200",
             "GET /admin/console                            | 200",
+            "GET /admin/console.js                         | 200",
             "GET /swagger-ui.html                          | 302",
             "GET /no/such/path                             | 404",
             "GET /admin/apps/no-such-app                   | 404",
