@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.audit;
 
+import fun.ai.studio.deploy.web.LogSafe;
 import lombok.extern.slf4j.Slf4j;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.stereotype.Service;
@@ -54,15 +55,19 @@ public class AuditService {
             log.warn("{} audit entry not stored ({}); only the log line below records it", source,
                     e.getClass().getSimpleName());
         }
+        // The entry's texts are already cut to MAX_TEXT; the log keeps all of them, escaped like any request value.
+        String client = LogSafe.of(clientAddress);
+        String asked = LogSafe.of(entry.request(), MAX_TEXT);
+        String result = LogSafe.of(entry.outcome(), MAX_TEXT);
         LoggingEventBuilder line = log.atInfo().setMessage("{} {} from {}: asked [{}] -> {} [{}]")
-                .addArgument(source).addArgument(action).addArgument(clientAddress).addArgument(oneLine(entry.request()))
-                .addArgument(status).addArgument(oneLine(entry.outcome()));
+                .addArgument(source).addArgument(action).addArgument(client).addArgument(asked)
+                .addArgument(status).addArgument(result);
         if (entry.id() > 0) {
             line = line.addKeyValue("audit.id", entry.id());
         }
         line.addKeyValue("audit.action", action)
-                .addKeyValue("audit.client", clientAddress).addKeyValue("audit.request", oneLine(entry.request()))
-                .addKeyValue("audit.status", status).addKeyValue("audit.outcome", oneLine(entry.outcome()))
+                .addKeyValue("audit.client", client).addKeyValue("audit.request", asked)
+                .addKeyValue("audit.status", status).addKeyValue("audit.outcome", result)
                 .log();
         return entry;
     }
@@ -74,11 +79,6 @@ public class AuditService {
         List<AuditEntry> items = read.size() > limit ? read.subList(0, limit) : read;
         Long next = read.size() > limit ? items.get(items.size() - 1).id() : null;
         return new AuditPage(items, next);
-    }
-
-    /** Line breaks escaped, so a request body cannot start a forged line in any log format. */
-    private static String oneLine(String text) {
-        return text == null ? null : text.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static String cut(String text) {

@@ -2,7 +2,6 @@ package fun.ai.studio.deploy.console;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -11,34 +10,44 @@ import org.springframework.web.bind.annotation.GetMapping;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Serves the ops console page. The page itself is public (it holds no data and asks for the admin token);
- * every call it makes goes to the token-protected admin API.
+ * Serves the ops console: the page and its script. Both are public (they hold no data and the page asks for the
+ * admin token); every call the page makes goes to the token-protected admin API. Like every answer, they carry
+ * {@code Cache-Control: no-store}, so an upgraded service never runs against a stale page or script.
  */
 @Controller
 public class OpsConsoleController {
 
+    public static final String PAGE = "/admin/console";
+    public static final String SCRIPT = "/admin/console.js";
+
     /**
-     * The page carries its script and style inline and talks to this origin only. The policy lets nothing
-     * else load or be contacted, and {@code form-action 'none'} keeps a browser with scripts off from
-     * submitting the login form, which would put the token in a URL.
+     * Scripts come only from this origin (the page's one script is {@link #SCRIPT}), so markup that ever got into
+     * the page could not run; the page talks to this origin only. Nothing else may load or be contacted, and
+     * {@code form-action 'none'} keeps a browser with scripts off from submitting the login form, which would put
+     * the token in a URL. The style is still inline.
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; "
             + "style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
             + "frame-ancestors 'none'";
 
     private static final MediaType HTML_UTF8 = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+    private static final MediaType JAVASCRIPT_UTF8 = new MediaType("text", "javascript", StandardCharsets.UTF_8);
 
     private final Resource page = new ClassPathResource("static/admin/console.html");
+    private final Resource script = new ClassPathResource("static/admin/console.js");
 
-    /** GET mappings answer HEAD too. No caching, so an upgraded service never runs against a stale page. */
-    @GetMapping("/admin/console")
+    /** GET mappings answer HEAD too. */
+    @GetMapping(PAGE)
     public ResponseEntity<Resource> console() {
         return ResponseEntity.ok()
                 .contentType(HTML_UTF8)
-                .cacheControl(CacheControl.noCache())
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .body(page);
+    }
+
+    @GetMapping(SCRIPT)
+    public ResponseEntity<Resource> script() {
+        return ResponseEntity.ok().contentType(JAVASCRIPT_UTF8).body(script);
     }
 }

@@ -6,6 +6,7 @@ import fun.ai.studio.deploy.observability.DeployMetrics.EnsureOutcome;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
 import fun.ai.studio.deploy.web.ApiException;
+import fun.ai.studio.deploy.web.LogSafe;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -118,8 +119,8 @@ public class PlacementService {
         }
         nodes.placementsChanged();
         metrics.failedOver();
-        log.warn("failover: app {} moved from node {} ({}) to node {} ({}): source {}", placement.appId(), from.id(),
-                from.name(), target.id(), target.name(), decision.reason());
+        log.warn("failover: app {} moved from node {} ({}) to node {} ({}): source {}", LogSafe.of(placement.appId()),
+                from.id(), LogSafe.of(from.name()), target.id(), LogSafe.of(target.name()), decision.reason());
         placements.touch(placement.appId(), nowMs);
         return Optional.of(view(placement.appId(), target, nowMs, false, from.id()));
     }
@@ -165,7 +166,7 @@ public class PlacementService {
         placements.assign(appId, target.id(), now.toEpochMilli());
         nodes.placementsChanged();
         metrics.reassigned();
-        log.info("reassigned app {} to node {} ({})", appId, target.id(), target.name());
+        log.info("reassigned app {} to node {} ({})", LogSafe.of(appId), target.id(), LogSafe.of(target.name()));
     }
 
     /**

@@ -5,6 +5,7 @@ import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.web.EnvelopeWriter;
+import fun.ai.studio.deploy.web.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -96,7 +97,8 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         String client = clientAddresses.clientAddress(request);
         if (!allowLists.get(group).allows(client)) {
             metrics.authenticationFailed(group, "forbidden");
-            log.warn("refused {} {} from {}: not in {}", request.getMethod(), path, client, group.allowedIpsProperty());
+            log.warn("refused {} {} from {}: not in {}", LogSafe.of(request.getMethod()), LogSafe.of(path),
+                    LogSafe.of(client), group.allowedIpsProperty());
             envelope.writeError(response, 403, "source address " + client + " is not allowed to call the "
                     + group.label() + " (see " + group.allowedIpsProperty() + ")");
             return;
@@ -110,7 +112,8 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         boolean checkedByHeartbeat = group == EndpointGroup.RUNTIME_NODE_REGISTRY && secrets.perNode();
         if (!checkedByHeartbeat && !secrets.matches(group, token)) {
             metrics.authenticationFailed(group, "wrong_token");
-            log.warn("refused {} {} from {}: wrong {}", request.getMethod(), path, client, group.header());
+            log.warn("refused {} {} from {}: wrong {}", LogSafe.of(request.getMethod()), LogSafe.of(path),
+                    LogSafe.of(client), group.header());
             envelope.writeError(response, 401, "wrong " + group.header());
             return;
         }

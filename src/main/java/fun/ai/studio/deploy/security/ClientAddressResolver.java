@@ -21,9 +21,14 @@ public class ClientAddressResolver {
         this.trustedProxies = IpAllowList.parse(properties.trustedProxies(), "deploy.security.trusted-proxies");
     }
 
+    /** True when the address is inside {@code deploy.security.trusted-proxies}, which is empty by default. */
+    public boolean isTrustedProxy(String address) {
+        return trustedProxies.contains(address);
+    }
+
     public String clientAddress(HttpServletRequest request) {
         String peer = request.getRemoteAddr();
-        if (trustedProxies.isEmpty() || !trustedProxies.contains(peer)) {
+        if (!isTrustedProxy(peer)) {
             return peer;
         }
         List<String> hops = new ArrayList<>();

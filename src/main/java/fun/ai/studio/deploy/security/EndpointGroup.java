@@ -1,5 +1,7 @@
 package fun.ai.studio.deploy.security;
 
+import fun.ai.studio.deploy.console.OpsConsoleController;
+
 /** The authenticated endpoint groups of the contract, each with its own header, secret and allow-list. */
 public enum EndpointGroup {
     RUNTIME_NODE_REGISTRY("X-RT-Node-Token", "deploy.runtime-node-registry", "heartbeat API"),
@@ -41,7 +43,9 @@ public enum EndpointGroup {
                 || path.equals("/internal/apps") || path.startsWith("/internal/apps/")) {
             return INTERNAL_API;
         }
-        if (path.equals("/admin/console") && ("GET".equals(method) || "HEAD".equals(method))) {
+        // The console's page and script, exactly these two paths: they hold no data, and the page asks for the token.
+        if ((path.equals(OpsConsoleController.PAGE) || path.equals(OpsConsoleController.SCRIPT))
+                && ("GET".equals(method) || "HEAD".equals(method))) {
             return null;
         }
         if (path.equals("/admin") || path.startsWith("/admin/")) {

@@ -2,6 +2,7 @@ package fun.ai.studio.deploy.security;
 
 import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.web.ApiException;
+import fun.ai.studio.deploy.web.LogSafe;
 import jakarta.servlet.http.HttpServletRequest;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.stereotype.Component;
@@ -34,8 +35,8 @@ public class NodeTokens {
             return;
         }
         metrics.authenticationFailed(EndpointGroup.RUNTIME_NODE_REGISTRY, OTHER_NODE_TOKEN);
-        log.warn("refused heartbeat for node {} from {}: its {} is not this node's token", nodeName,
-                clients.clientAddress(request), header);
+        log.warn("refused heartbeat for node {} from {}: its {} is not this node's token", LogSafe.of(nodeName),
+                LogSafe.of(clients.clientAddress(request)), header);
         throw ApiException.forbidden(header + " is not the token of node '" + nodeName + "'");
     }
 

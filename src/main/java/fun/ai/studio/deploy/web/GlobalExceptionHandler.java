@@ -1,10 +1,13 @@
 package fun.ai.studio.deploy.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import lombok.extern.slf4j.Slf4j;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -79,6 +82,19 @@ public class GlobalExceptionHandler {
         return respond(HttpStatus.BAD_REQUEST, e.getName() + " must be " + expected);
     }
 
+    /**
+     * Tomcat refuses, at the first parameter lookup, a query it cannot split into parameters: more than it reads
+     * (1000 by default), or a parameter without a name ({@code ?=x}). Percent-encoding errors never get here:
+     * {@link MalformedRequestFilter} refuses them first.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiResponse<Void>> unreadableParameters(InvalidParameterException e, HttpServletRequest request) {
+        log.info("refused {} {}: unreadable query parameters ({})", LogSafe.of(request.getMethod()),
+                LogSafe.of(request.getRequestURI()), LogSafe.of(e.getMessage()));
+        return respond(HttpStatus.BAD_REQUEST,
+                "the query string cannot be read: too many parameters, or a parameter without a name");
+    }
+
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiResponse<Void>> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
         return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
@@ -110,12 +126,12 @@ public class GlobalExceptionHandler {
     /** The client closed the connection before its answer was written; there is nobody left to answer. */
     @ExceptionHandler(AsyncRequestNotUsableException.class)
     void clientGone(AsyncRequestNotUsableException e) {
-        log.debug("client went away: {}", e.getMessage());
+        log.debug("client went away: {}", LogSafe.of(e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiResponse<Void>> bug(Exception e) {
-        log.error("unexpected error", e);
+        log.error("unexpected error", LogSafe.throwable(e));
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
 
@@ -125,7 +141,9 @@ public class GlobalExceptionHandler {
                 .collect(Collectors.joining("."));
     }
 
+    /** JSON whatever the request's Accept header says: a caller that accepts only HTML still learns what went wrong. */
     private static ResponseEntity<ApiResponse<Void>> respond(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(ApiResponse.error(status.value(), message));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiResponse.error(status.value(), message));
     }
 }

@@ -11,6 +11,8 @@ import fun.ai.studio.deploy.security.AdminPrincipalFilter;
 import fun.ai.studio.deploy.security.ApiAccessFilter;
 import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
+import fun.ai.studio.deploy.security.UntrustedForwardingFilter;
+import jakarta.servlet.DispatcherType;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -25,9 +27,10 @@ import org.springframework.core.annotation.Order;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Access control runs first, so an unauthenticated caller never gets its body read; then the heartbeat counter
- * and the audit of admin mutations, so they see every authenticated call, the size limit's refusals included;
- * the size limit last.
+ * At the edge first: the response headers every answer carries, the check of query strings and Content-Types,
+ * and hiding the forwarding headers of callers that are not trusted proxies. Then access control, so an
+ * unauthenticated caller never gets its body read; then the heartbeat counter and the audit of admin mutations,
+ * so they see every authenticated call, the size limit's refusals included; the size limit last.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
@@ -36,6 +39,31 @@ public class WebConfiguration {
 
     public WebConfiguration(DeployMetrics metrics) {
         this.metrics = metrics;
+    }
+
+    @Bean
+    FilterRegistrationBean<ResponseHeadersFilter> responseHeadersFilter() {
+        FilterRegistrationBean<ResponseHeadersFilter> registration = new FilterRegistrationBean<>(
+                new ResponseHeadersFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(EnvelopeWriter envelope) {
+        FilterRegistrationBean<MalformedRequestFilter> registration = new FilterRegistrationBean<>(
+                new MalformedRequestFilter(envelope));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<UntrustedForwardingFilter> untrustedForwardingFilter(ClientAddressResolver clients) {
+        FilterRegistrationBean<UntrustedForwardingFilter> registration = new FilterRegistrationBean<>(
+                new UntrustedForwardingFilter(clients));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
     }
 
     @Bean

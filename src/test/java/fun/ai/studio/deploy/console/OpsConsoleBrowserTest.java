@@ -110,7 +110,7 @@ class OpsConsoleBrowserTest {
     }
 
     @Test
-    void theConsoleIsServedWithoutATokenForGetAndHeadAndLoadsNothingFromElsewhere() throws Exception {
+    void theConsoleAndItsScriptAreServedWithoutATokenAndLoadNothingFromElsewhere() throws Exception {
         HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create(consoleUrl())).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create(consoleUrl()))
@@ -122,6 +122,10 @@ class OpsConsoleBrowserTest {
         assertThat(get.body()).contains("X-Admin-Token").doesNotContain("http://", "https://", "innerHTML");
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
+        HttpResponse<String> script = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + OpsConsoleController.SCRIPT))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("X-Admin-Token").doesNotContain("http://", "https://", "innerHTML");
         // The page is public; the API it calls is not.
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/runtime-nodes/list")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);

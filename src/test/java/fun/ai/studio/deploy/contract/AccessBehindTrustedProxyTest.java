@@ -117,6 +117,16 @@ class AccessBehindTrustedProxyTest {
     }
 
     @Test
+    void forwardingHeadersOfATrustedProxyReachTheApplication() {
+        // springdoc builds the OAuth2 redirect URL from the Forwarded header; from an untrusted peer it is dropped.
+        JsonNode config = client.anonymous().header("Forwarded", "host=deploy.example.com;proto=https")
+                .get("/v3/api-docs/swagger-config").json();
+
+        assertThat(config.get("oauth2RedirectUrl").stringValue())
+                .isEqualTo("https://deploy.example.com/swagger-ui/oauth2-redirect.html");
+    }
+
+    @Test
     void ipv6ClientsAreMatchedAgainstIpv6Ranges() {
         JsonNode fromRange = client.asAdmin().header(XFF, "2001:db8::42").get(DeployClient.NODE_LIST).ok();
         String outside = client.asAdmin().header(XFF, "2001:db8:1::42").get(DeployClient.NODE_LIST).error(403);

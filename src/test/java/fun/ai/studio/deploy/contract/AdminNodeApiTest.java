@@ -37,6 +37,20 @@ class AdminNodeApiTest extends InMemoryContractTest {
     }
 
     @Test
+    void upsertAcceptsAComposeServiceNameWithUnderscoresAsTheHost() {
+        String name = TestIds.nodeName("compose");
+        Map<String, Object> body = upsertBody(name);
+        body.put("agentBaseUrl", "http://rt_agent_1:7005");
+        body.put("gatewayBaseUrl", "http://rt_gateway_1:8080/apps");
+
+        JsonNode view = client.upsert(body);
+
+        assertThat(view.get("agentBaseUrl").stringValue()).isEqualTo("http://rt_agent_1:7005");
+        assertThat(view.get("gatewayBaseUrl").stringValue()).isEqualTo("http://rt_gateway_1:8080/apps");
+        assertThat(client.node(name).get("agentBaseUrl").stringValue()).isEqualTo("http://rt_agent_1:7005");
+    }
+
+    @Test
     void listShowsEveryNodeSortedByNodeId() {
         // Created in an order unlike their names' order, so a sort by name would show.
         long zulu = client.heartbeat(TestIds.nodeName("zulu")).get("nodeId").longValue();
@@ -189,6 +203,8 @@ class AdminNodeApiTest extends InMemoryContractTest {
                 Arguments.of("name", null, "name is required"),
                 Arguments.of("agentBaseUrl", "ftp://10.0.1.5", "agentBaseUrl must be an absolute http or https URL with a host, at most 512 characters"),
                 Arguments.of("gatewayBaseUrl", "gw.example.com", "gatewayBaseUrl must be an absolute http or https URL with a host, at most 512 characters"),
+                Arguments.of("agentBaseUrl", "http://:7005", "agentBaseUrl must be an absolute http or https URL with a host, at most 512 characters"),
+                Arguments.of("agentBaseUrl", "http://rt_agent_1:70x5", "agentBaseUrl must be an absolute http or https URL with a host, at most 512 characters"),
                 Arguments.of("gatewayBaseUrl", null, "gatewayBaseUrl is required"));
     }
 

@@ -188,8 +188,10 @@ class HeartbeatApiTest extends InMemoryContractTest {
     }
 
     static Stream<String> acceptedUrls() {
+        // rt_agent_1: a Compose service name; an underscore is fine in an RFC 3986 reg-name.
         return Stream.of("http://10.0.0.12:7005", "https://gw.example.com", "http://[fd00::12]:7005",
-                "HTTPS://GW.EXAMPLE.COM/base?x=1", URL_512);
+                "HTTPS://GW.EXAMPLE.COM/base?x=1", URL_512, "http://rt_agent_1:7005", "https://gw_1.internal/base",
+                "http://rt~agent!1:7005", "http://rt%5Fagent:7005", "http://ops@rt_agent_1:7005");
     }
 
     @ParameterizedTest
@@ -210,7 +212,8 @@ class HeartbeatApiTest extends InMemoryContractTest {
         return Stream.of("agentBaseUrl", "gatewayBaseUrl").flatMap(field -> Stream.of(
                 "ftp://files.example.com", "/relative/path", "relative/path", "10.0.0.12:7005", "http://",
                 "http:///no-host", "mailto:ops@example.com", "http://bad host.example.com", "",
-                URL_512 + "b").map(url -> Arguments.of(field, url)));
+                URL_512 + "b", "http://:7005", "http://rt_agent_1:70x5", "http://rt_agent_1:7005:1", "http://a@b@rt_agent_1",
+                "http://rt_agent%zz:7005", "ftp://rt_agent_1", "http://[fd00::12:7005").map(url -> Arguments.of(field, url)));
     }
 
     @ParameterizedTest

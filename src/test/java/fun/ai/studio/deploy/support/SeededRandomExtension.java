@@ -18,7 +18,8 @@ public final class SeededRandomExtension implements ParameterResolver, TestExecu
 
     public static final String SEED_PROPERTY = "deploy.test.seed";
 
-    private static final long SEED = seed();
+    /** This run's seed, for a test that prints it up front (a long run, or one that reports more than a failure). */
+    public static final long SEED = seed();
 
     private static long seed() {
         String given = System.getProperty(SEED_PROPERTY);
