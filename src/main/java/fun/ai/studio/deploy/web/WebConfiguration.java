@@ -13,6 +13,7 @@ import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
 import fun.ai.studio.deploy.security.UntrustedForwardingFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -41,55 +42,48 @@ public class WebConfiguration {
         this.metrics = metrics;
     }
 
+    // The filters' order, first to last.
+    static final int RESPONSE_HEADERS = Ordered.HIGHEST_PRECEDENCE;
+    static final int MALFORMED_REQUEST = RESPONSE_HEADERS + 2;
+    static final int UNTRUSTED_FORWARDING = RESPONSE_HEADERS + 3;
+    static final int API_ACCESS = RESPONSE_HEADERS + 10;
+    static final int ADMIN_PRINCIPAL = RESPONSE_HEADERS + 11;
+    static final int HEARTBEAT_METRICS = RESPONSE_HEADERS + 12;
+    static final int ADMIN_AUDIT = RESPONSE_HEADERS + 15;
+    static final int BODY_SIZE_LIMIT = RESPONSE_HEADERS + 20;
+
     @Bean
     FilterRegistrationBean<ResponseHeadersFilter> responseHeadersFilter() {
-        FilterRegistrationBean<ResponseHeadersFilter> registration = new FilterRegistrationBean<>(
-                new ResponseHeadersFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        FilterRegistrationBean<ResponseHeadersFilter> registration = inOrder(new ResponseHeadersFilter(), RESPONSE_HEADERS);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
         return registration;
     }
 
     @Bean
     FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(EnvelopeWriter envelope) {
-        FilterRegistrationBean<MalformedRequestFilter> registration = new FilterRegistrationBean<>(
-                new MalformedRequestFilter(envelope));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
-        return registration;
+        return inOrder(new MalformedRequestFilter(envelope), MALFORMED_REQUEST);
     }
 
     @Bean
     FilterRegistrationBean<UntrustedForwardingFilter> untrustedForwardingFilter(ClientAddressResolver clients) {
-        FilterRegistrationBean<UntrustedForwardingFilter> registration = new FilterRegistrationBean<>(
-                new UntrustedForwardingFilter(clients));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
-        return registration;
+        return inOrder(new UntrustedForwardingFilter(clients), UNTRUSTED_FORWARDING);
     }
 
     @Bean
     FilterRegistrationBean<HeartbeatMetricsFilter> heartbeatMetricsFilter() {
-        FilterRegistrationBean<HeartbeatMetricsFilter> registration = new FilterRegistrationBean<>(
-                new HeartbeatMetricsFilter(metrics));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
-        return registration;
+        return inOrder(new HeartbeatMetricsFilter(metrics), HEARTBEAT_METRICS);
     }
 
     @Bean
     FilterRegistrationBean<ApiAccessFilter> apiAccessFilter(AdminProperties admin, RegistryProperties registry,
                                                             InternalApiProperties internal, ApiSecrets secrets,
                                                             ClientAddressResolver clients, EnvelopeWriter envelope) {
-        FilterRegistrationBean<ApiAccessFilter> registration = new FilterRegistrationBean<>(
-                new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope, metrics));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
+        return inOrder(new ApiAccessFilter(admin, registry, internal, secrets, clients, envelope, metrics), API_ACCESS);
     }
 
     @Bean
     FilterRegistrationBean<AdminPrincipalFilter> adminPrincipalFilter(ApiSecrets secrets) {
-        FilterRegistrationBean<AdminPrincipalFilter> registration = new FilterRegistrationBean<>(
-                new AdminPrincipalFilter(secrets));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
-        return registration;
+        return inOrder(new AdminPrincipalFilter(secrets), ADMIN_PRINCIPAL);
     }
 
     /**
@@ -117,16 +111,17 @@ public class WebConfiguration {
     @Bean
     FilterRegistrationBean<AdminAuditFilter> adminAuditFilter(AuditService audit, ClientAddressResolver clients,
                                                               JsonMapper json) {
-        FilterRegistrationBean<AdminAuditFilter> registration = new FilterRegistrationBean<>(
-                new AdminAuditFilter(audit, clients, json));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
-        return registration;
+        return inOrder(new AdminAuditFilter(audit, clients, json), ADMIN_AUDIT);
     }
 
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(EnvelopeWriter envelope) {
-        FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(envelope));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return inOrder(new BodySizeLimitFilter(envelope), BODY_SIZE_LIMIT);
+    }
+
+    private static <F extends Filter> FilterRegistrationBean<F> inOrder(F filter, int order) {
+        FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(order);
         return registration;
     }
 }
