@@ -11,7 +11,11 @@ import fun.ai.studio.deploy.support.NewNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -28,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -36,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * {@link JpaMariaDbCoalescingRuntimeNodeRepositoryTest} runs the same on MariaDB. Where a test must know whether a
  * flush has landed, it holds the flusher at {@link NodeTableWrites}'s door rather than relying on time.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CoalescingRuntimeNodeRepositoryTest {
 
     static final Instant T0 = Instant.parse("2026-11-28T03:12:31.123Z");
@@ -125,6 +131,12 @@ class CoalescingRuntimeNodeRepositoryTest {
 
     private static Stored figuresOf(RuntimeNode node) {
         return new Stored(node.lastHeartbeatAt(), node.diskFreePct(), node.diskFreeBytes(), node.containerCount());
+    }
+
+    /** From now on the database refuses 666 free bytes: a write that holds them fails. */
+    private void refuseBytes666() {
+        sql.execute("ALTER TABLE fun_ai_deploy_runtime_node ADD CONSTRAINT refuse_666"
+                + " CHECK (disk_free_bytes IS NULL OR disk_free_bytes <> 666)");
     }
 
     /**
@@ -288,9 +300,8 @@ class CoalescingRuntimeNodeRepositoryTest {
     void whileFlushesFailHeartbeatsAreWrittenThroughAndWhatWasHeldIsWrittenOnceTheyWork() {
         record(beat("rt-1", 50.0, 1L, 1), T0);
         record(beat("rt-2", 50.0, 1L, 1), T0);
-        // A value the database refuses makes every flush fail while rt-1's report holds it.
-        sql.execute("ALTER TABLE fun_ai_deploy_runtime_node ADD CONSTRAINT refuse_666"
-                + " CHECK (disk_free_bytes IS NULL OR disk_free_bytes <> 666)");
+        // Every flush fails while rt-1's refused report is pending.
+        refuseBytes666();
         record(beat("rt-1", 50.0, 666L, 1), T0.plusSeconds(1));
         AtomicLong bytes = new AtomicLong(1_000);
 
@@ -309,6 +320,43 @@ class CoalescingRuntimeNodeRepositoryTest {
             record(beat("rt-2", 50.0, sent, 1), T0.plusMillis(sent));
             assertThat(stored("rt-2").diskFreeBytes()).as("held again").isNotEqualTo(sent);
         });
+    }
+
+    @Test
+    void aFlipTheDatabaseRefusesFailsTheHeartbeatAndRecordsNothing() {
+        record(beat("rt-1", 50.0, 1L, 1), T0);
+        refuseBytes666();
+
+        assertThatThrownBy(() -> record(beat("rt-1", 10.0, 666L, 1), T0.plusSeconds(1)))
+                .isInstanceOf(DataAccessException.class);
+
+        Stored before = new Stored(T0, 50.0, 1L, 1);
+        assertThat(stored("rt-1")).isEqualTo(before);
+        assertThat(figuresOf(nodes.findByName("rt-1").orElseThrow())).isEqualTo(before);
+    }
+
+    @Test
+    void aFlipForANodeDeletedBehindTheServicesBackRegistersItAgain() {
+        record(beat("rt-1", 50.0, 1L, 1), T0);
+        sql.update("DELETE FROM fun_ai_deploy_runtime_node WHERE name = 'rt-1'");
+
+        RecordedHeartbeat again = record(beat("rt-1", 10.0, 2L, 2), T0.plusSeconds(1));
+
+        assertThat(again.created()).isTrue();
+        assertThat(stored("rt-1")).isEqualTo(new Stored(T0.plusSeconds(1), 10.0, 2L, 2));
+    }
+
+    @Test
+    void aShutdownFlushTheDatabaseRefusesIsLoggedAndTheShutdownCompletes(CapturedOutput output) {
+        record(beat("rt-1", 50.0, 1L, 1), T0);
+        refuseBytes666();
+        record(beat("rt-1", 50.0, 666L, 1), T0.plusSeconds(1));
+
+        context.close();
+
+        assertThat(context.isActive()).isFalse();
+        assertThat(output.getAll()).contains("could not write 1 pending heartbeats at shutdown");
+        assertThat(stored("rt-1")).isEqualTo(new Stored(T0, 50.0, 1L, 1));
     }
 
     @Test

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sees every {@code UPDATE} of {@code fun_ai_deploy_runtime_node} that reaches the database, with the rows it
- * changed and the thread that sent it, by wrapping the context's DataSource (added to a context before it is
- * refreshed, it wraps the pool itself). It can also hold the heartbeat flusher's updates at a door until the test
- * opens it, so a test decides when a flush lands instead of guessing with time.
+ * changed and the thread that sent it, by wrapping the context's DataSource. Added to a context before it is
+ * refreshed, it wraps the pool before the application's reconnecting wrapper could, which is then left out: these
+ * tests have no outage. It can also hold the heartbeat flusher's updates at a door until the test opens it, so a
+ * test decides when a flush lands instead of guessing with time.
  */
 final class NodeTableWrites implements BeanPostProcessor {
 

@@ -72,8 +72,11 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
             }
             // Written like a flush (only over an older report), so racing heartbeats still leave the newest one.
             writer.write(Map.of(hb.nodeName(), report));
-            return unchangedUrls(remember(store.findByName(hb.nodeName()).orElseThrow(() ->
-                    new IllegalStateException("node '" + hb.nodeName() + "' missing right after its heartbeat"))));
+            Optional<RuntimeNode> written = store.findByName(hb.nodeName());
+            if (written.isPresent()) {
+                return unchangedUrls(remember(written.get()));
+            }
+            // The row was deleted behind the service's back: register the node again, as a new name would be.
         }
         RecordedHeartbeat stored = store.recordHeartbeat(hb, newNodes, now);
         known.put(stored.node().name(), stored.node());
