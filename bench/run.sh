@@ -124,7 +124,7 @@ field() { sed -E "s/.* $1=([0-9.a-z]+).*/\1/" <<<"$2"; }
 wrk_result() {
   local script=$1 path=$2 seconds=$3
   shift 3
-  env THREADS="$THREADS" CONNECTIONS="$CONNECTIONS" "$@" \
+  env THREADS="$THREADS" "$@" \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "bench/lua/$script" "$BASE$path" | grep '^RESULT'
 }
 # run_wrk NAME SCRIPT PATH [ENV=VALUE...]: a warm-up, then the measured run; appends a result row. A paced run

@@ -1,8 +1,8 @@
 -- Heartbeats over NODES node names (default 1000), bench-node-0 ... with the URLs seed.py gives them.
 --   BODY=agent (default): the runtime-agent's body; diskFreePct moves in its second decimal and diskFreeBytes on
 --     every beat, as on a busy node. BODY=urls: the URLs alone, for contrast.
---   INTERVAL=s: each connection waits CONNECTIONS * s / NODES between beats, so the run sends about NODES / s beats
---     a second, like a fleet beating every s seconds. CONNECTIONS must be wrk's -c.
+--   INTERVAL=s: beats leave on a fixed schedule of NODES / s a second, like a fleet beating every s seconds (fewer
+--     only when every connection is still waiting for an answer). THREADS must be wrk's -t.
 --   ONCE=true: every node once, as fast as the connections go, then nothing; the RESULT line counts the burst's own
 --     duration (burst_ms) instead of wrk's -d. THREADS must be wrk's -t.
 -- Otherwise the nodes are walked round and round as fast as the connections go, each thread from its own offset.
@@ -63,10 +63,14 @@ request = function()
 end
 
 if interval > 0 then
-  local connections = tonumber(os.getenv("CONNECTIONS") or error("INTERVAL needs CONNECTIONS, wrk's -c"))
-  local pause = connections * interval * 1000 / nodes
+  -- wrk asks delay() once before each request: each call takes this thread's next slot on the schedule, so the
+  -- rate does not sag by the answers' latency.
+  local nextSlot
   function delay()
-    return pause
+    local now, period = nowMs(), threadCount * interval * 1000 / nodes
+    local slot = math.max(nextSlot or now, now - period)
+    nextSlot = slot + period
+    return math.max(0, slot - now)
   end
 elseif once then
   -- wrk asks delay() once before each request, so reserving here gives each connection its own node.
