@@ -24,8 +24,9 @@ public record RuntimeProperties(@Valid @DefaultValue Persistence persistence, @V
 
     /**
      * @param enabled              state in the database ({@code true}) or in memory
-     * @param heartbeatFlushMillis with the database: heartbeats that change only the time are held in memory and
-     *                             written together at this interval (at most 1000 ms); 0 writes each one at once
+     * @param heartbeatFlushMillis with the database: heartbeats of known nodes are held in memory and written
+     *                             together at this interval (at most 1000 ms; docs/operations.md, "Heartbeat
+     *                             coalescing"); 0 writes each one at once
      * @param legacyTimeZone       the zone of the local times in the earlier deploy service's tables, converted to
      *                             UTC once when this service takes those tables over (docs/upgrade.md)
      */

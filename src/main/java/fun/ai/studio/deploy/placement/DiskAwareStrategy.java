@@ -6,31 +6,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Leaves out nodes whose reported free disk is below the minimum or whose container count has reached the
- * cap, then runs weighted rendezvous with each node's weight scaled by its free-disk share, so fuller disks
- * receive proportionally fewer apps. A node that reports no figures counts as fitting, with full weight.
+ * Leaves out the nodes that do not {@link NodeFit fit} (too little free disk, too many containers), then runs
+ * weighted rendezvous with each node's weight scaled by its free-disk share, so fuller disks receive
+ * proportionally fewer apps. A node that reports no figures counts as fitting, with full weight.
  */
 public class DiskAwareStrategy implements PlacementStrategy {
 
-    private final double diskFreeMinPct;
-    private final int maxContainersPerNode;
+    private final NodeFit fit;
 
-    public DiskAwareStrategy(double diskFreeMinPct, int maxContainersPerNode) {
-        this.diskFreeMinPct = diskFreeMinPct;
-        this.maxContainersPerNode = maxContainersPerNode;
+    public DiskAwareStrategy(NodeFit fit) {
+        this.fit = fit;
     }
 
     @Override
     public Optional<RuntimeNode> choose(String appId, List<RuntimeNode> candidates, NodeLoads loads) {
-        List<RuntimeNode> fitting = candidates.stream().filter(this::fits).toList();
+        List<RuntimeNode> fitting = candidates.stream().filter(fit::fits).toList();
         return WeightedRendezvousStrategy.highestScore(appId, fitting, DiskAwareStrategy::effectiveWeight);
-    }
-
-    boolean fits(RuntimeNode node) {
-        if (node.diskFreePct() != null && node.diskFreePct() < diskFreeMinPct) {
-            return false;
-        }
-        return maxContainersPerNode <= 0 || node.containerCount() == null || node.containerCount() < maxContainersPerNode;
     }
 
     private static double effectiveWeight(RuntimeNode node) {

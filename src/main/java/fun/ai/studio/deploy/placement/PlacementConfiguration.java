@@ -23,7 +23,7 @@ public class PlacementConfiguration {
             case HASH -> new HashPlacementStrategy();
             case WEIGHTED_RENDEZVOUS -> new WeightedRendezvousStrategy();
             case LEAST_LOADED -> new LeastLoadedStrategy();
-            case DISK_AWARE -> new DiskAwareStrategy(placement.diskFreeMinPct(), placement.maxContainersPerNode());
+            case DISK_AWARE -> new DiskAwareStrategy(NodeFit.of(placement));
         };
     }
 }

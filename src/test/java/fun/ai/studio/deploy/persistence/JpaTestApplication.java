@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.persistence.jpa.JpaPersistenceConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -42,6 +43,13 @@ public class JpaTestApplication {
      * and {@code CoalescingRuntimeNodeRepositoryTest} the coalescing in front of it.
      */
     public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return start(properties, context -> {
+        });
+    }
+
+    /** As {@link #start(Map)}, with {@code prepare} applied to the context before it is refreshed. */
+    public static ConfigurableApplicationContext start(Map<String, Object> properties,
+                                                       ApplicationContextInitializer<ConfigurableApplicationContext> prepare) {
         List<String> args = new ArrayList<>();
         args.add("--deploy.runtime.persistence.enabled=true");
         if (!properties.containsKey(FLUSH_PROPERTY)) {
@@ -50,6 +58,7 @@ public class JpaTestApplication {
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         return new SpringApplicationBuilder(JpaTestApplication.class)
                 .web(WebApplicationType.NONE)
+                .initializers(prepare)
                 .run(args.toArray(String[]::new));
     }
 }

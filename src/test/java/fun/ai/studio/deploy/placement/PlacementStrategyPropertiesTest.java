@@ -33,6 +33,7 @@ class PlacementStrategyPropertiesTest {
     // Few inputs per run, as each costs hundreds of thousands of placements; a new seed each run covers more.
     static final int FLEETS = 5;
     static final int REMOVALS = 3;
+    private static final NodeFit DISK_AWARE_FIT = new NodeFit(15, 100);
 
     /** What one generated node looks like: its weight, state and reported figures. */
     record NodeSpec(int weight, boolean enabled, boolean fresh, boolean urls, Double diskFreePct, Integer containers) {
@@ -62,7 +63,7 @@ class PlacementStrategyPropertiesTest {
 
     static List<Supplier<PlacementStrategy>> strategies() {
         return List.of(HashPlacementStrategy::new, WeightedRendezvousStrategy::new, LeastLoadedStrategy::new,
-                () -> new DiskAwareStrategy(15, 100));
+                () -> new DiskAwareStrategy(DISK_AWARE_FIT));
     }
 
     @Test
@@ -85,8 +86,8 @@ class PlacementStrategyPropertiesTest {
                         if (!(strategy instanceof HashPlacementStrategy)) {
                             assertThat(node.weight()).as("%s chose weight 0 of %s", name, fleet).isPositive();
                         }
-                        if (strategy instanceof DiskAwareStrategy diskAware) {
-                            assertThat(diskAware.fits(node)).as("disk-aware chose a full node %s of %s", node, fleet)
+                        if (strategy instanceof DiskAwareStrategy) {
+                            assertThat(DISK_AWARE_FIT.fits(node)).as("disk-aware chose a full node %s of %s", node, fleet)
                                     .isTrue();
                         }
                         placed++;
@@ -108,8 +109,9 @@ class PlacementStrategyPropertiesTest {
             List<Integer> weights = weights(random, 1, 12, 1, 1000);
             List<RuntimeNode> nodes = nodes(weights, 1);
             List<RuntimeNode> renumbered = nodes(weights, 1_000);
-            for (PlacementStrategy strategy : List.of(new WeightedRendezvousStrategy(), new DiskAwareStrategy(15, 0))) {
-                PlacementStrategy restarted = strategy instanceof DiskAwareStrategy ? new DiskAwareStrategy(15, 0)
+            NodeFit fit = new NodeFit(15, 0);
+            for (PlacementStrategy strategy : List.of(new WeightedRendezvousStrategy(), new DiskAwareStrategy(fit))) {
+                PlacementStrategy restarted = strategy instanceof DiskAwareStrategy ? new DiskAwareStrategy(fit)
                         : new WeightedRendezvousStrategy();
                 for (int i = 0; i < APPS; i++) {
                     String appId = "app-" + i;
@@ -144,7 +146,7 @@ class PlacementStrategyPropertiesTest {
             List<RuntimeNode> nodes = nodes(weights, 1);
             double total = weights.stream().mapToInt(Integer::intValue).sum();
             for (PlacementStrategy strategy : List.of(new WeightedRendezvousStrategy(), new LeastLoadedStrategy(),
-                    new DiskAwareStrategy(15, 0))) {
+                    new DiskAwareStrategy(new NodeFit(15, 0)))) {
                 Map<Long, Long> counts = new HashMap<>();
                 NodeLoads loads = new NodeLoads(Map::of);
                 for (int i = 0; i < APPS; i++) {
@@ -251,7 +253,7 @@ class PlacementStrategyPropertiesTest {
         var now = fixture.clock.instant();
         return fixture.nodes.placeableNodes(now).stream()
                 .filter(n -> strategy instanceof HashPlacementStrategy || n.weight() > 0)
-                .filter(n -> !(strategy instanceof DiskAwareStrategy d) || d.fits(n))
+                .filter(n -> !(strategy instanceof DiskAwareStrategy) || DISK_AWARE_FIT.fits(n))
                 .filter(n -> fixture.health.health(n, now) == NodeHealth.HEALTHY)
                 .toList();
     }

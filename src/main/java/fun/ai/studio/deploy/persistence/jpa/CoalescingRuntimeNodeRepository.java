@@ -6,6 +6,7 @@ import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.placement.NodeFit;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -23,27 +23,31 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Coalesces heartbeats that change nothing but the time. A heartbeat for a known node whose URLs and figures
- * equal the stored ones only records its time in memory; a background flush writes all pending times in one
- * multi-row statement every {@code flushMillis}, then re-reads the nodes so {@code enabled} and {@code weight}
- * changed by other instances show within one interval. A new node, changed URLs or changed figures are written
- * before the heartbeat is answered, as is every heartbeat while flushing fails (so an outage is answered 503,
- * not hidden). Reads merge the pending times, so this instance judges health on the newest time; other instances
- * see it at most one interval later. Pending times are flushed on shutdown.
+ * Holds the heartbeats of known nodes in memory and writes them together. A heartbeat for a known node whose URLs
+ * equal the remembered ones becomes the node's pending report, time and figures (the newest by heartbeat time
+ * wins); a background flush writes all pending reports every {@code flushMillis}, then re-reads the nodes so
+ * {@code enabled} and {@code weight} changed by other instances show within one interval. Written before the
+ * heartbeat is answered: a new node, changed URLs, figures that {@link NodeFit#flips flip} the placement fit
+ * (every instance places by it, so it must not wait), and every heartbeat while flushing fails (so an outage is
+ * answered 503, not hidden). Reads merge the pending reports, so this instance judges health and places on the
+ * newest report; other instances see it at most one interval later. Pending reports are flushed on shutdown.
  */
 @Slf4j
 class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, DisposableBean {
 
     private final JpaRuntimeNodeRepository store;
-    private final HeartbeatTimeWriter writer;
+    private final HeartbeatWriter writer;
+    private final NodeFit fit;
     private final ScheduledExecutorService flusher;
     private final ConcurrentMap<String, RuntimeNode> known = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Instant> pending = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, HeartbeatReport> pending = new ConcurrentHashMap<>();
     private volatile boolean flushing = true;
 
-    CoalescingRuntimeNodeRepository(JpaRuntimeNodeRepository store, HeartbeatTimeWriter writer, long flushMillis) {
+    CoalescingRuntimeNodeRepository(JpaRuntimeNodeRepository store, HeartbeatWriter writer, NodeFit fit,
+                                    long flushMillis) {
         this.store = store;
         this.writer = writer;
+        this.fit = fit;
         this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "heartbeat-flush");
             thread.setDaemon(true);
@@ -55,10 +59,24 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
     @Override
     public RecordedHeartbeat recordHeartbeat(Heartbeat hb, NewNodePolicy newNodes, Instant now) {
         RuntimeNode cached = known.get(hb.nodeName());
-        if (flushing && cached != null && sameReport(cached, hb)) {
-            pending.merge(hb.nodeName(), now, (a, b) -> a.isAfter(b) ? a : b);
-            return RecordedHeartbeat.updated(withTime(cached, pending.get(hb.nodeName())), cached.agentBaseUrl(),
-                    cached.gatewayBaseUrl());
+        if (flushing && cached != null && sameUrls(cached, hb)) {
+            HeartbeatReport report = HeartbeatReport.of(hb, now);
+            RuntimeNode current = withPending(cached);
+            if (!report.isNewerThan(current)) {
+                // A newer report was taken already; this one would change nothing.
+                return unchangedUrls(current);
+            }
+            if (!fit.flips(current, hb)) {
+                pending.merge(hb.nodeName(), report, HeartbeatReport::newer);
+                return unchangedUrls(withPending(cached));
+            }
+            // Written like a flush (only over an older report), so racing heartbeats still leave the newest one.
+            writer.write(Map.of(hb.nodeName(), report));
+            Optional<RuntimeNode> written = store.findByName(hb.nodeName());
+            if (written.isPresent()) {
+                return unchangedUrls(remember(written.get()));
+            }
+            // The row was deleted behind the service's back: register the node again, as a new name would be.
         }
         RecordedHeartbeat stored = store.recordHeartbeat(hb, newNodes, now);
         known.put(stored.node().name(), stored.node());
@@ -81,27 +99,27 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
 
     @Override
     public Optional<RuntimeNode> findById(long id) {
-        return store.findById(id).map(this::withPendingTime);
+        return store.findById(id).map(this::withPending);
     }
 
     @Override
     public Optional<RuntimeNode> findByName(String name) {
-        return store.findByName(name).map(this::withPendingTime);
+        return store.findByName(name).map(this::withPending);
     }
 
     @Override
     public List<RuntimeNode> findAll() {
-        return store.findAll().stream().map(this::withPendingTime).toList();
+        return store.findAll().stream().map(this::withPending).toList();
     }
 
-    /** Writes every pending time now; the flusher calls it each interval, and shutdown once more. */
+    /** Writes every pending report now; the flusher calls it each interval, and shutdown once more. */
     void flush() {
         if (pending.isEmpty()) {
             return;
         }
-        Map<String, Instant> batch = new HashMap<>(pending);
+        Map<String, HeartbeatReport> batch = new HashMap<>(pending);
         writer.write(batch);
-        // Drop only what was written; a newer time that arrived meanwhile stays for the next flush.
+        // Drop only what was written; a newer report that arrived meanwhile stays for the next flush.
         batch.forEach(pending::remove);
     }
 
@@ -134,31 +152,27 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (DataAccessException e) {
-            log.warn("could not write {} pending heartbeat times at shutdown: {}", pending.size(),
+            log.warn("could not write {} pending heartbeats at shutdown: {}", pending.size(),
                     e.getClass().getSimpleName());
         }
     }
 
     private RuntimeNode remember(RuntimeNode node) {
         known.put(node.name(), node);
-        return withPendingTime(node);
+        return withPending(node);
     }
 
-    private RuntimeNode withPendingTime(RuntimeNode node) {
-        Instant time = pending.get(node.name());
-        return time == null || (node.lastHeartbeatAt() != null && !time.isAfter(node.lastHeartbeatAt()))
-                ? node : withTime(node, time);
+    private RuntimeNode withPending(RuntimeNode node) {
+        HeartbeatReport report = pending.get(node.name());
+        return report == null || !report.isNewerThan(node) ? node : report.appliedTo(node);
     }
 
-    private static boolean sameReport(RuntimeNode node, Heartbeat hb) {
-        return node.agentBaseUrl().equals(hb.agentBaseUrl()) && node.gatewayBaseUrl().equals(hb.gatewayBaseUrl())
-                && Objects.equals(node.diskFreePct(), hb.diskFreePct())
-                && Objects.equals(node.diskFreeBytes(), hb.diskFreeBytes())
-                && Objects.equals(node.containerCount(), hb.containerCount());
+    private static boolean sameUrls(RuntimeNode node, Heartbeat hb) {
+        return node.agentBaseUrl().equals(hb.agentBaseUrl()) && node.gatewayBaseUrl().equals(hb.gatewayBaseUrl());
     }
 
-    private static RuntimeNode withTime(RuntimeNode node, Instant time) {
-        return new RuntimeNode(node.id(), node.name(), node.agentBaseUrl(), node.gatewayBaseUrl(), node.enabled(),
-                node.weight(), time, node.diskFreePct(), node.diskFreeBytes(), node.containerCount());
+    /** A heartbeat that kept the node's URLs: it replaced nothing, whatever URLs the node holds. */
+    private static RecordedHeartbeat unchangedUrls(RuntimeNode node) {
+        return RecordedHeartbeat.updated(node, node.agentBaseUrl(), node.gatewayBaseUrl());
     }
 }

@@ -4,9 +4,9 @@ import fun.ai.studio.deploy.apprun.AppRunRepository;
 import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.config.RuntimeProperties;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.placement.NodeFit;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import com.zaxxer.hikari.HikariDataSource;
-import jakarta.persistence.EntityManager;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,6 +14,7 @@ import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.time.Clock;
@@ -47,11 +48,11 @@ public class JpaPersistenceConfiguration {
 
     @Bean
     RuntimeNodeRepository runtimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions,
-                                                EntityManager entityManager, RuntimeProperties runtime) {
+                                                JdbcOperations jdbc, RuntimeProperties runtime) {
         JpaRuntimeNodeRepository store = new JpaRuntimeNodeRepository(rows, transactions);
         long flushMillis = runtime.persistence().heartbeatFlushMillis();
         return flushMillis == 0 ? store : new CoalescingRuntimeNodeRepository(store,
-                new HeartbeatTimeWriter(entityManager, transactions), flushMillis);
+                new HeartbeatWriter(jdbc, transactions), NodeFit.of(runtime.placement()), flushMillis);
     }
 
     @Bean
