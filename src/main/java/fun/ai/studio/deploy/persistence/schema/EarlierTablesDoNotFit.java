@@ -12,15 +12,8 @@ public final class EarlierTablesDoNotFit extends IllegalStateException {
 
     static final int LISTED = 100;
 
-    private final transient List<Misfit> misfits;
-
     EarlierTablesDoNotFit(List<Misfit> misfits) {
         super(describe(misfits));
-        this.misfits = List.copyOf(misfits);
-    }
-
-    int count() {
-        return misfits.size();
     }
 
     private static String describe(List<Misfit> misfits) {
