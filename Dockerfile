@@ -12,8 +12,9 @@ RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q package -DskipTests \
  && cp target/fun-ai-studio-deploy-*.jar /src/app.jar
 
-# Runtime stage: JRE 17 only, run as a non-root user.
-FROM eclipse-temurin:17-jre
+# Runtime stage: a Java 25 JRE (the jar is Java 17 bytecode; 25 brings the AOT cache and compact object headers),
+# run as a non-root user.
+FROM eclipse-temurin:25-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
@@ -21,15 +22,14 @@ RUN apt-get update \
  && useradd --system --gid deploy --home-dir /app --shell /usr/sbin/nologin deploy
 WORKDIR /app
 COPY --from=build /src/app.jar /tmp/app.jar
-# Extracted jar plus an AppCDS archive from a training start (stopped once the context is refreshed, before
-# any port opens or any database is needed): classes then load from the archive, which roughly halves start-up.
-# The archive must come from this image's JVM, so it is made here, not in the build stage.
-RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app \
+COPY deploy/jvm.options deploy/launch.sh /app/
+# The jar extracted, then one AOT cache per persistence mode from training starts (stopped once the context is
+# refreshed, before any port opens or any database is needed). The caches must come from this image's JVM and
+# flags, so they are made here, by the launcher that also starts the service.
+RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app --application-filename app.jar --force \
  && rm /tmp/app.jar \
- && cd /app \
- && java -XX:ArchiveClassesAtExit=/app/app.jsa -Dspring.context.exit=onRefresh -jar /app/app.jar \
-      --deploy.admin.token=training --deploy.runtime-node-registry.shared-secret=training \
-      --deploy.internal-api.shared-secret=training
+ && chmod +x /app/launch.sh \
+ && /app/launch.sh train
 
 # Secrets come from the environment at run time; none is baked into the image:
 #   DEPLOY_ADMIN_TOKEN      X-Admin-Token      (deploy.admin.token)
@@ -38,9 +38,9 @@ RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app \
 # Under the prod profile the service refuses to start while any of them is missing.
 # Persistence: DEPLOY_RUNTIME_PERSISTENCE_ENABLED=true plus SPRING_DATASOURCE_URL,
 # SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD.
+# JVM settings: /app/jvm.options, the ones bench/ measures; JAVA_OPTS overrides them (e.g. -Xmx512m).
 ENV PORT=7002 \
-    SPRING_PROFILES_ACTIVE=prod \
-    JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    SPRING_PROFILES_ACTIVE=prod
 
 USER deploy
 EXPOSE 7002
@@ -48,5 +48,5 @@ EXPOSE 7002
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PORT}/actuator/health/liveness" || exit 1
 
-# java runs as PID 1 and receives SIGTERM directly; shutdown is graceful (up to 20 s).
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/app.jsa", "-jar", "/app/app.jar"]
+# launch.sh execs java, so java runs as PID 1 and receives SIGTERM directly; shutdown is graceful (up to 20 s).
+ENTRYPOINT ["/app/launch.sh"]

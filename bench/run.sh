@@ -3,8 +3,12 @@
 #
 #   bench/run.sh [memory|mariadb|all]      (default: all)
 #
-# Settings (environment): DURATION=15 (s per scenario), WARMUP=5 (s, not measured), THREADS=2, JVM_OPTS,
-# CONNECTIONS=32, PORT=7190, SKIP_BUILD=true (use the jar already in target/).
+# Settings (environment): DURATION=15 (s per scenario), WARMUP=5 (s, not measured), THREADS=2, CONNECTIONS=32,
+# PORT=7190, SKIP_BUILD=true (use the jar already in target/), JAVA25 (a Java 25 java binary, default Temurin's
+# under /usr/lib/jvm), JAVA17 (default: java).
+# The service runs as shipped: the jar extracted and started by deploy/launch.sh on Java 25 with deploy/jvm.options
+# and the AOT caches launch.sh trains, as the Docker image and the systemd unit run it. Start-up from a plain
+# `java -jar` on Java 17 and on Java 25 (same jvm.options, no cache) is measured beside it.
 # For the mariadb mode (and all) it starts its own MariaDB server (bench/private_mariadb.py: a fresh data
 # directory in a temporary directory, a free port on 127.0.0.1) and removes it at the end, on failure and
 # on Ctrl-C too; no other database server is touched.
@@ -24,9 +28,11 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-7190}
 DB_NAME=deploy_bench
-# A heap sized for the service rather than for the machine: left alone, the JVM takes a quarter of its RAM
-# and resident memory measures the collector's appetite instead of the service.
-JVM_OPTS=${JVM_OPTS:--Xmx160m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JAVA17=${JAVA17:-java}
+# The JVM's own heap sizing on this machine (a quarter and a 64th of the RAM), same collector: the "unconstrained
+# heap" the shipped settings' heartbeat rate is compared with.
+UNCONSTRAINED_HEAP="-Xms$(($(free -m | awk '/Mem:/ {print $2}') / 64))m -Xmx$(($(free -m | awk '/Mem:/ {print $2}') / 4))m"
 BASE=http://127.0.0.1:$PORT
 export BENCH_LUA=$PWD/bench/lua ADMIN_TOKEN=bench-admin NODE_TOKEN=bench-node INTERNAL_TOKEN=bench-internal
 RESULTS=bench/results
@@ -80,21 +86,22 @@ if [ "$MODES" != memory ]; then
 fi
 sql() { mariadb --no-defaults --protocol=TCP -h127.0.0.1 -P"$PRIVATE_DB_PORT" -uroot -N -B "$@"; }
 
-# The jar extracted and trained once into an AppCDS archive, as the Dockerfile runs it: class loading
-# from the archive is what brings start-up under a few seconds.
-CDS_DIR=$(mktemp -d)/app
-java -Djarmode=tools -jar "$JAR" extract --destination "$CDS_DIR" >/dev/null
-# The archive only applies when the run names the very same class path, so both use the absolute path.
-(cd "$CDS_DIR" && java $JVM_OPTS -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar "$CDS_DIR/$(basename "$JAR")" \
-  --deploy.admin.token=train --deploy.runtime-node-registry.shared-secret=train \
-  --deploy.internal-api.shared-secret=train >/dev/null 2>&1)
+# The jar extracted and trained as the Dockerfile does it.
+SHIP=$(mktemp -d)/app
+java -Djarmode=tools -jar "$JAR" extract --destination "$SHIP" --application-filename app.jar >/dev/null
+cp deploy/jvm.options deploy/launch.sh "$SHIP/"
+JAVA=$JAVA25 "$SHIP/launch.sh" train >/dev/null
 
-# start_service MODE [plain]: starts the service (from the AppCDS archive unless "plain") and sets STARTUP_MS
-# to the milliseconds until the first 200 from /internal/health.
+# start_service MODE [shipped|plain17|plain25|unconstrained]: starts the service and sets STARTUP_MS to the
+# milliseconds until the first 200 from /internal/health.
 STARTUP_MS=""
 start_service() {
-  local mode=$1 launch=(java $JVM_OPTS -XX:SharedArchiveFile="$CDS_DIR/app.jsa" -jar "$CDS_DIR/$(basename "$JAR")")
-  [ "${2:-}" = plain ] && launch=(java $JVM_OPTS -jar "$JAR")
+  local mode=$1 launch=(env JAVA="$JAVA25" "$SHIP/launch.sh")
+  case "${2:-shipped}" in
+    plain17) launch=("$JAVA17" @deploy/jvm.options -jar "$JAR") ;;
+    plain25) launch=("$JAVA25" @deploy/jvm.options -jar "$JAR") ;;
+    unconstrained) launch=(env JAVA="$JAVA25" JAVA_OPTS="$UNCONSTRAINED_HEAP" "$SHIP/launch.sh") ;;
+  esac
   local args=(--server.port="$PORT" --deploy.admin.token=$ADMIN_TOKEN
     --deploy.runtime-node-registry.shared-secret=$NODE_TOKEN --deploy.internal-api.shared-secret=$INTERNAL_TOKEN
     # Seeded nodes must stay HEALTHY through the whole run, heartbeating or not.
@@ -118,6 +125,7 @@ start_service() {
 
 ROWS=()
 CEILING=""
+LAST_RPS="" LAST_P99=""
 # field NAME LINE: the value of NAME=... in a RESULT line.
 field() { sed -E "s/.* $1=([0-9.a-z]+).*/\1/" <<<"$2"; }
 # wrk_result SCRIPT PATH SECONDS [ENV=VALUE...]: one wrk run; prints its RESULT line.
@@ -143,9 +151,10 @@ run_wrk() {
   if [[ " $* " == *" INTERVAL="* ]]; then
     ratio="paced"
   else
-    ratio="$(awk -v a="$rps" -v b="$CEILING" 'BEGIN { printf "%.2f", a / b }')×"
+    ratio="$(ratio "$rps" "$CEILING")×"
   fi
   ROWS+=("| $name | $rps | $p50 | $p99 | $errors | $ratio |")
+  LAST_RPS=$rps LAST_P99=$p99
   echo "  $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errors, $ratio"
 }
 
@@ -161,6 +170,21 @@ time_ms() {
   echo $(($(date +%s%3N) - start))
 }
 
+warm_heartbeats() {
+  local body
+  for body in agent urls agent urls; do
+    wrk_result heartbeat.lua / "$WARMUP" NODES=1000 BODY=$body >/dev/null
+  done
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# target_row TARGET MEASURED CONDITION: a row of the targets table; CONDITION is an awk expression.
+target_row() {
+  local met=missed
+  awk "BEGIN { exit !($3) }" && met=met
+  echo "| $1 | $2 | $met |"
+}
+
 drain_all() {
   local source=$1 target=$2 remaining=1
   while [ "$remaining" != 0 ]; do
@@ -173,21 +197,23 @@ bench_mode() {
   local mode=$1
   ROWS=()
   CEILING=""
-  local extra=()
   echo "== $mode"
   if [ "$mode" = mariadb ]; then
     sql -e "DROP DATABASE IF EXISTS $DB_NAME"
   fi
-  local plain_ms startup_ms
-  start_service "$mode" plain
-  plain_ms=$STARTUP_MS
-  stop_service
-  if [ "$mode" = mariadb ]; then
-    sql -e "DROP DATABASE IF EXISTS $DB_NAME"
-  fi
-  start_service "$mode"
-  startup_ms=$STARTUP_MS
-  echo "  start-up: $startup_ms ms with AppCDS, $plain_ms ms from the plain jar"
+  # Start-up on an empty database each time (the migrations included): plain jars first, then as shipped.
+  local variant startup_ms
+  declare -A startup=()
+  for variant in plain17 plain25 shipped; do
+    if [ "$mode" = mariadb ]; then
+      sql -e "DROP DATABASE IF EXISTS $DB_NAME"
+    fi
+    start_service "$mode" "$variant"
+    startup[$variant]=$STARTUP_MS
+    [ $variant = shipped ] || stop_service
+  done
+  startup_ms=${startup[shipped]}
+  echo "  start-up: $startup_ms ms as shipped, ${startup[plain17]} ms plain on Java 17, ${startup[plain25]} ms plain on Java 25"
 
   # The JIT compiles the shared request path first, so the ceiling is not measured on a cold server.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d10s "$BASE/internal/health" >/dev/null
@@ -203,8 +229,13 @@ bench_mode() {
     python3 bench/seed.py "$BASE" apps 100000
   fi
   run_wrk "c. ensure, hits over 100,000 placed apps" ensure.lua / MODE=hit APPS=100000
+  # Both bodies warm up before either is measured: the JIT compiles the figures' parsing and the URL-only path
+  # apart, and a 5 s warm-up left the first-measured body cold.
+  warm_heartbeats
   run_wrk "b. heartbeats over 1,000 nodes, the agent's body" heartbeat.lua / NODES=1000
+  local agent_rps=$LAST_RPS agent_p99=$LAST_P99
   run_wrk "b-url-only. heartbeats over 1,000 nodes, URLs only (for contrast)" heartbeat.lua / NODES=1000 BODY=urls
+  local urls_rps=$LAST_RPS
   run_wrk "e. admin list, 1,000 nodes" get.lua /admin/runtime-nodes/list
 
   post_json /admin/runtime-nodes/upsert '{"name":"bench-source","agentBaseUrl":"http://127.0.0.1:1","gatewayBaseUrl":"http://127.0.0.1:2"}' >/dev/null
@@ -240,9 +271,11 @@ bench_mode() {
   drain_ms=$(time_ms drain_all "$source" "$target")
   echo "  g. drain of 100,000 apps: $drain_ms ms"
 
-  local rss_mb
+  local rss_mb histogram
   rss_mb=$(($(ps -o rss= -p "$PID") / 1024))
   echo "  h. resident memory after the load: $rss_mb MB"
+  # Taken after the reading above: the histogram collects the heap first.
+  histogram=$("$(dirname "$(readlink -f "$JAVA25")")/jcmd" "$PID" GC.class_histogram | sed -n '2,18p')
 
   # b2, last because it restarts the service: a fleet of 10,000 agents at their default 60 s interval, then every
   # one of them at once right after a restart, as when the control plane comes back. In memory the restart forgets
@@ -260,13 +293,21 @@ bench_mode() {
   echo "  b2. burst after a restart: $burst_line"
   stop_service
 
+  # The same heartbeats with the JVM's own heap sizing, holding the same placements, against scenario b.
+  start_service "$mode" unconstrained
+  [ "$mode" = mariadb ] || python3 bench/seed.py "$BASE" apps 100000
+  warm_heartbeats
+  run_wrk "b-unconstrained. scenario b with the JVM's own heap sizing ($UNCONSTRAINED_HEAP)" heartbeat.lua / NODES=1000
+  local unconstrained_rps=$LAST_RPS
+  stop_service
+
   local file="$RESULTS/$(date -u +%Y-%m-%d)-$mode.md"
   {
     echo "# Benchmark: $mode, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
     echo "Command: \`bench/run.sh $mode\` (wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up then ${DURATION} s measured per scenario)."
-    echo "JVM options: \`$JVM_OPTS\`."
-    echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), $(uname -m); wrk shares the cores with the service."
+    echo "JVM options: deploy/jvm.options ($(grep -v '^#' deploy/jvm.options | grep . | tr '\n' ' ')), plus \`-XX:+UseCompactObjectHeaders\` and the AOT cache on Java 25 (deploy/launch.sh)."
+    echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $("$JAVA25" -version 2>&1 | head -1) (shipped), $("$JAVA17" -version 2>&1 | head -1) (plain 17), $(uname -m); wrk shares the cores with the service."
     echo
     echo "| scenario | requests/s | p50 ms | p99 ms | errors | ratio to ceiling |"
     echo "|---|---|---|---|---|---|"
@@ -274,11 +315,32 @@ bench_mode() {
     echo
     echo "| measure | value |"
     echo "|---|---|"
-    echo "| h. start-up to the first 200 (AppCDS archive, as the Docker image runs) | $startup_ms ms |"
-    echo "| h. start-up to the first 200 (plain \`java -jar\`, for contrast) | $plain_ms ms |"
+    echo "| h. start-up to the first 200, as shipped (\`deploy/launch.sh\`: Java 25, AOT cache) | $startup_ms ms |"
+    echo "| h. start-up to the first 200, plain \`java @deploy/jvm.options -jar\` on Java 17 | ${startup[plain17]} ms |"
+    echo "| h. start-up to the first 200, plain \`java @deploy/jvm.options -jar\` on Java 25 | ${startup[plain25]} ms |"
     echo "| g. drain of 100,000 apps (limit 2000 per call) | $drain_ms ms |"
     echo "| h. resident memory after the load (before b2) | $rss_mb MB |"
     echo "| b2. burst right after a restart: every one of 10,000 nodes once | $burst_line |"
+    echo
+    echo "## Against issue 10's targets"
+    echo
+    echo "| target | measured | met |"
+    echo "|---|---|---|"
+    local startup_target=2000 rss_target=256
+    [ "$mode" = mariadb ] && startup_target=4000 rss_target=320
+    target_row "agent heartbeats ≥ 0.8× URL-only" "$(ratio "$agent_rps" "$urls_rps")×" "$(ratio "$agent_rps" "$urls_rps") >= 0.8"
+    target_row "agent heartbeats p99 < 25 ms" "$agent_p99 ms" "$agent_p99 < 25"
+    target_row "drain of 100,000 apps < 3 s" "$drain_ms ms" "$drain_ms < 3000"
+    target_row "start-up as shipped < $startup_target ms" "$startup_ms ms" "$startup_ms < $startup_target"
+    target_row "resident memory < $rss_target MB" "$rss_mb MB" "$rss_mb < $rss_target"
+    target_row "heartbeats ≥ 0.9× of an unconstrained heap" "$(ratio "$agent_rps" "$unconstrained_rps")×" \
+      "$(ratio "$agent_rps" "$unconstrained_rps") >= 0.9"
+    echo
+    echo "## Heap histogram after the load, largest consumers (jcmd GC.class_histogram)"
+    echo
+    echo '```'
+    echo "$histogram"
+    echo '```'
   } >"$file"
   echo "  wrote $file"
 }

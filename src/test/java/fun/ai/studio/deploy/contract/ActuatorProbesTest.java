@@ -200,7 +200,9 @@ class ActuatorProbesTest extends InMemoryContractTest {
         assertThat(healthchecks).hasSize(1);
         assertThat(healthchecks.get(0)).contains("CMD curl -fsS").contains("/actuator/health/liveness");
         List<String> entrypoints = dockerfile.lines().filter(line -> line.startsWith("ENTRYPOINT")).toList();
-        assertThat(entrypoints).as("exec form, so java is PID 1 and receives SIGTERM")
-                .containsExactly("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/app/app.jsa\", \"-jar\", \"/app/app.jar\"]");
+        assertThat(entrypoints).as("exec form, so the launcher is PID 1 and hands that to java")
+                .containsExactly("ENTRYPOINT [\"/app/launch.sh\"]");
+        assertThat(Files.readString(Path.of("deploy/launch.sh"))).as("java replaces the launcher, keeping PID 1")
+                .containsPattern("(?m)^exec \"\\$java\" ");
     }
 }
