@@ -60,6 +60,7 @@ class CoalescingRuntimeNodeRepositoryTest {
     }
 
     private final NodeTableWrites writes = new NodeTableWrites();
+    private Map<String, Object> properties;
     private ConfigurableApplicationContext context;
     private RuntimeNodeRepository nodes;
     private JdbcTemplate sql;
@@ -80,11 +81,15 @@ class CoalescingRuntimeNodeRepositoryTest {
     void start() {
         Database database = openDatabase();
         sql = new JdbcTemplate(database.direct());
-        Map<String, Object> properties = new HashMap<>(database.properties());
+        properties = new HashMap<>(database.properties());
         properties.put(JpaTestApplication.FLUSH_PROPERTY, FLUSH_MILLIS);
         properties.put("deploy.runtime.placement.strategy", "disk-aware");
         properties.put("deploy.runtime.placement.disk-free-min-pct", DISK_FREE_MIN_PCT);
         properties.put("deploy.runtime.placement.max-containers-per-node", MAX_CONTAINERS);
+        startContext();
+    }
+
+    private void startContext() {
         context = JpaTestApplication.start(properties, prepared -> prepared.getBeanFactory().addBeanPostProcessor(writes));
         nodes = context.getBean(RuntimeNodeRepository.class);
     }
@@ -367,6 +372,31 @@ class CoalescingRuntimeNodeRepositoryTest {
         assertThat(answers).extracting(RuntimeNode::id).containsOnly(answers.get(0).id());
         assertThat(sql.queryForObject("SELECT COUNT(*) FROM fun_ai_deploy_runtime_node", Long.class)).isEqualTo(1);
         assertThat(stored("rt-new").at()).isBetween(T0, T0.plusMillis(49));
+    }
+
+    @Test
+    void aRestartedInstanceCoalescesTheFirstHeartbeatsOfNodesAlreadyInTheTable() {
+        int fleet = 20;
+        for (int n = 0; n < fleet; n++) {
+            record(agentBeat(n, 0), T0);
+        }
+        context.close();
+        // The longest interval, so the first flush cannot have read the table before these heartbeats.
+        properties.put(JpaTestApplication.FLUSH_PROPERTY, 1000);
+        startContext();
+        writes.clear();
+
+        for (int n = 0; n < fleet; n++) {
+            record(agentBeat(n, 1), T0.plusSeconds(60));
+        }
+
+        assertThat(writes.writes()).as("the burst after a restart waits for the flush, none written on its own")
+                .allMatch(Write::byFlusher);
+        await().atMost(WITHIN).untilAsserted(() -> {
+            for (int n = 0; n < fleet; n++) {
+                assertThat(stored("rt-" + n)).isEqualTo(report(agentBeat(n, 1), T0.plusSeconds(60)));
+            }
+        });
     }
 
     @Test

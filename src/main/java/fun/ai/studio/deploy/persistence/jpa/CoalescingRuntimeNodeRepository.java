@@ -53,6 +53,13 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
             thread.setDaemon(true);
             return thread;
         });
+        // Known before the first heartbeat: after a restart every agent beats within one interval, and each
+        // unknown node would be written on its own. The database answered the migration a moment ago.
+        try {
+            store.findAll().forEach(node -> known.put(node.name(), node));
+        } catch (DataAccessException e) {
+            log.warn("could not read the nodes at start ({}); the first flush reads them", e.getClass().getSimpleName());
+        }
         flusher.scheduleWithFixedDelay(this::flushAndRefresh, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     }
 
