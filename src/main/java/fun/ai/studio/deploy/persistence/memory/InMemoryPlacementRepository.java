@@ -75,7 +75,7 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     @Override
     public int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs) {
         NavigableSet<String> apps = appsByNode.get(sourceNodeId);
-        if (apps == null) {
+        if (apps == null || targetNodeId == sourceNodeId) {
             return 0;
         }
         int moved = 0;
