@@ -5,31 +5,29 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Placement counts per node for one placement decision or one drain plan. The counts are read from the
- * store on first use only, and a plan that places several apps adds each choice so later choices see it.
+ * Placement counts per node for one placement decision or one drain plan. The stored counts are read on the
+ * first {@link #of} only, so a plan whose strategy never asks (every strategy but least-loaded, or a drain to a
+ * named target) never counts the table; choices added by a plan are kept apart and included in later answers.
  * Not thread-safe: one instance serves one request.
  */
 public final class NodeLoads {
 
     private final Supplier<Map<Long, Long>> source;
-    private Map<Long, Long> counts;
+    private final Map<Long, Long> added = new HashMap<>();
+    private Map<Long, Long> stored;
 
     public NodeLoads(Supplier<Map<Long, Long>> source) {
         this.source = source;
     }
 
     public long of(long nodeId) {
-        return counts().getOrDefault(nodeId, 0L);
+        if (stored == null) {
+            stored = source.get();
+        }
+        return stored.getOrDefault(nodeId, 0L) + added.getOrDefault(nodeId, 0L);
     }
 
     public void add(long nodeId) {
-        counts().merge(nodeId, 1L, Long::sum);
-    }
-
-    private Map<Long, Long> counts() {
-        if (counts == null) {
-            counts = new HashMap<>(source.get());
-        }
-        return counts;
+        added.merge(nodeId, 1L, Long::sum);
     }
 }

@@ -33,10 +33,20 @@ public interface PlacementRepository {
      */
     Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs);
 
+    /**
+     * Moves up to {@code limit} of the source's placements, the first in appId order, to the target and returns
+     * how many moved. As with {@link #moveApps}, concurrent calls never move one app twice, and an app counts as
+     * moved only by the call that changed it away from the source.
+     */
+    int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs);
+
     long countByNode(long nodeId);
 
     /** Placement counts of every node that has at least one placement. */
     Map<Long, Long> countAllByNode();
+
+    /** The first {@code limit} appIds placed on the node, in appId (code point) order. */
+    List<String> firstAppIds(long nodeId, int limit);
 
     /** A page of the node's placements ordered by appId (code point order), skipping {@code offset}. */
     List<Placement> findByNode(long nodeId, long offset, int limit);

@@ -190,8 +190,9 @@ public class PlacementService {
                 throw ApiException.unavailable("no placeable runtime node other than node " + sourceNodeId + " to drain to");
             }
         }
-        Map<String, Long> plan = plan(sourceNodeId, targetNodeId, candidates, limit);
+        long nowMs = now.toEpochMilli();
         if (dryRun) {
+            Map<String, Long> plan = plan(sourceNodeId, targetNodeId, candidates, limit);
             List<DrainResult.PlannedMove> moves = new ArrayList<>(plan.size());
             Map<Long, Integer> byTarget = new TreeMap<>();
             plan.forEach((appId, to) -> {
@@ -201,7 +202,16 @@ public class PlacementService {
             return new DrainResult(0, sourceNodeId, targetNodeId, placements.countByNode(sourceNodeId), Map.of(),
                     true, moves, byTarget);
         }
-        Map<Long, Integer> movedByTarget = new TreeMap<>(placements.moveApps(sourceNodeId, plan, now.toEpochMilli()));
+        Map<Long, Integer> movedByTarget = new TreeMap<>();
+        if (targetNodeId != null) {
+            // One statement that picks and moves the apps: no plan to read and no appIds to send back.
+            int moved = placements.moveFirstApps(sourceNodeId, targetNodeId, limit, nowMs);
+            if (moved > 0) {
+                movedByTarget.put(targetNodeId, moved);
+            }
+        } else {
+            movedByTarget.putAll(placements.moveApps(sourceNodeId, plan(sourceNodeId, null, candidates, limit), nowMs));
+        }
         int moved = movedByTarget.values().stream().mapToInt(Integer::intValue).sum();
         metrics.drained(moved);
         nodes.placementsChanged();
@@ -213,9 +223,9 @@ public class PlacementService {
     private Map<String, Long> plan(long sourceNodeId, Long targetNodeId, List<RuntimeNode> candidates, int limit) {
         Map<String, Long> plan = new LinkedHashMap<>();
         NodeLoads loads = newLoads();
-        for (Placement placement : placements.findByNode(sourceNodeId, 0, limit)) {
-            RuntimeNode to = targetNodeId != null ? candidates.get(0) : choose(placement.appId(), candidates, loads);
-            plan.put(placement.appId(), to.id());
+        for (String appId : placements.firstAppIds(sourceNodeId, limit)) {
+            RuntimeNode to = targetNodeId != null ? candidates.get(0) : choose(appId, candidates, loads);
+            plan.put(appId, to.id());
             loads.add(to.id());
         }
         return plan;

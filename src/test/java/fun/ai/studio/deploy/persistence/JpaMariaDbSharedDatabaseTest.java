@@ -110,6 +110,23 @@ class JpaMariaDbSharedDatabaseTest {
     }
 
     @Test
+    void drainsOfTheFirstAppsRacingOnTwoInstancesMoveEachAppOnce() {
+        for (int i = 0; i < 400; i++) {
+            placements(i).placeIfAbsent(String.format("app-%04d", i), 1, i);
+        }
+
+        // Up to 8 x 50 apps: each call either moves its 50 or stops early because the others took the rest.
+        List<Integer> moved = Concurrently.run(8, i -> placements(i).moveFirstApps(1, i % 4 < 2 ? 2 : 3, 50, 1_000L));
+
+        assertThat(moved).allSatisfy(n -> assertThat(n).isBetween(0, 50));
+        int movedTo2 = moved.get(0) + moved.get(1) + moved.get(4) + moved.get(5);
+        int movedTo3 = moved.get(2) + moved.get(3) + moved.get(6) + moved.get(7);
+        assertThat(placements(0).countByNode(2)).isEqualTo(movedTo2);
+        assertThat(placements(1).countByNode(3)).isEqualTo(movedTo3);
+        assertThat(placements(0).countByNode(1)).isEqualTo(400 - movedTo2 - movedTo3);
+    }
+
+    @Test
     void anOperatorsDisableOnOneInstanceSurvivesHeartbeatsOnTheOther() {
         nodes(0).recordHeartbeat(new Heartbeat("rt-node-01", "http://a:1", "http://b:2", null, null, null),
                 NewNodes.OPEN, NOW);

@@ -505,6 +505,61 @@ public abstract class RepositoryContractTest {
     }
 
     @Test
+    void moveFirstAppsMovesTheSourcesFirstAppsInCodePointOrderAndKeepsLastActiveAt() {
+        List<String> appIds = List.of("b", "A", "a", "B", "App1", "app1", "_x", "0", "a.b", "Z9");
+        appIds.forEach(appId -> placements.placeIfAbsent(appId, 1, appId.length()));
+        placements.placeIfAbsent("0-elsewhere", 5, 40L);
+        List<String> expected = appIds.stream().sorted().toList();
+
+        assertThat(placements.moveFirstApps(1, 2, 4, 99L)).isEqualTo(4);
+
+        assertThat(appIdsOf(placements.findByNode(2, 0, 100))).containsExactlyElementsOf(expected.subList(0, 4));
+        assertThat(appIdsOf(placements.findByNode(1, 0, 100))).containsExactlyElementsOf(expected.subList(4, 10));
+        assertThat(placements.find("App1")).contains(new Placement("App1", 2, 4L));
+        assertThat(placements.find("0-elsewhere")).contains(new Placement("0-elsewhere", 5, 40L));
+        assertThat(placements.moveFirstApps(1, 3, 100, 99L)).isEqualTo(6);
+        assertThat(placements.countAllByNode()).isEqualTo(Map.of(2L, 4L, 3L, 6L, 5L, 1L));
+    }
+
+    @Test
+    void moveFirstAppsWithNothingToMoveMovesNothing() {
+        placements.placeIfAbsent("a1", 1, 10L);
+
+        assertThat(placements.moveFirstApps(4, 2, 10, 99L)).isZero();
+        assertThat(placements.moveFirstApps(1, 1, 10, 99L)).isZero();
+        assertThat(placements.find("a1")).contains(new Placement("a1", 1, 10L));
+    }
+
+    @Test
+    void concurrentMoveFirstAppsMoveEachAppOnceAndNoCallMoreThanItsLimit() {
+        int apps = 300;
+        for (int i = 0; i < apps; i++) {
+            placements.placeIfAbsent(String.format("app-%04d", i), 1, i);
+        }
+
+        List<Integer> moved = Concurrently.run(8, i -> placements.moveFirstApps(1, 2 + i % 2, 50, 1_000L));
+
+        assertThat(moved).allSatisfy(n -> assertThat(n).isBetween(0, 50));
+        int movedTo2 = moved.get(0) + moved.get(2) + moved.get(4) + moved.get(6);
+        int movedTo3 = moved.get(1) + moved.get(3) + moved.get(5) + moved.get(7);
+        assertThat(placements.countByNode(2)).isEqualTo(movedTo2);
+        assertThat(placements.countByNode(3)).isEqualTo(movedTo3);
+        assertThat(placements.countByNode(1)).isEqualTo(apps - movedTo2 - movedTo3);
+    }
+
+    @Test
+    void firstAppIdsListsTheNodesFirstAppIdsInCodePointOrder() {
+        List<String> appIds = List.of("b", "A", "a", "B", "App1", "app1", "_x", "0");
+        appIds.forEach(appId -> placements.placeIfAbsent(appId, 1, 1L));
+        placements.placeIfAbsent("1-elsewhere", 2, 1L);
+        List<String> expected = appIds.stream().sorted().toList();
+
+        assertThat(placements.firstAppIds(1, 3)).containsExactlyElementsOf(expected.subList(0, 3));
+        assertThat(placements.firstAppIds(1, 100)).containsExactlyElementsOf(expected);
+        assertThat(placements.firstAppIds(9, 10)).isEmpty();
+    }
+
+    @Test
     void countsFollowPlacementsAndMovesAndLeaveOutEmptyNodes() {
         placements.placeIfAbsent("a1", 1, 1L);
         placements.placeIfAbsent("a2", 1, 1L);

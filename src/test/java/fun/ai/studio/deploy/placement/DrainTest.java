@@ -106,4 +106,27 @@ class DrainTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void concurrentDrainsToANamedTargetNeverMoveAnAppTwiceNorLoseOne() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<DrainResult>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                calls.add(() -> fixture.placements.drain(source.id(), small.id(), 50, false));
+            }
+            int moved = 0;
+            for (Future<DrainResult> future : pool.invokeAll(calls)) {
+                DrainResult result = future.get();
+                assertThat(result.moved()).isBetween(0, 50);
+                assertThat(result.movedByTarget()).isEqualTo(result.moved() == 0 ? Map.of() : Map.of(small.id(), result.moved()));
+                moved += result.moved();
+            }
+            assertThat(moved).isEqualTo(400);
+            assertThat(fixture.placementRepository.countByNode(source.id())).isZero();
+            assertThat(fixture.placementRepository.countByNode(small.id())).isEqualTo(400);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -74,6 +74,15 @@ public class JpaPlacementRepository implements PlacementRepository {
     }
 
     @Override
+    public int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs) {
+        if (targetNodeId == sourceNodeId) {
+            return 0;
+        }
+        String now = UtcTimes.column(nowMs);
+        return transactions.execute(() -> rows.moveFirstApps(sourceNodeId, targetNodeId, limit, now));
+    }
+
+    @Override
     public long countByNode(long nodeId) {
         return rows.countByNodeId(nodeId);
     }
@@ -83,6 +92,11 @@ public class JpaPlacementRepository implements PlacementRepository {
         return rows.countGroupedByNode().stream()
                 .collect(Collectors.toMap(PlacementEntityRepository.NodeCount::nodeId,
                         PlacementEntityRepository.NodeCount::placements));
+    }
+
+    @Override
+    public List<String> firstAppIds(long nodeId, int limit) {
+        return rows.findFirstAppIdsByNode(nodeId, limit);
     }
 
     @Override

@@ -27,6 +27,14 @@ interface PlacementEntityRepository extends Repository<PlacementEntity, String> 
             + " from PlacementEntity p group by p.nodeId")
     List<NodeCount> countGroupedByNode();
 
+    /** AppIds alone, so the read stays in the {@code (node_id, app_id)} index and builds no entities. */
+    @Query(nativeQuery = true, value = """
+            SELECT app_id FROM fun_ai_deploy_runtime_placement
+             WHERE node_id = :nodeId
+             ORDER BY app_id
+             LIMIT :limit""")
+    List<String> findFirstAppIdsByNode(long nodeId, int limit);
+
     @Query(nativeQuery = true, value = """
             SELECT * FROM fun_ai_deploy_runtime_placement
              WHERE node_id = :nodeId
@@ -70,4 +78,18 @@ interface PlacementEntityRepository extends Repository<PlacementEntity, String> 
             UPDATE fun_ai_deploy_runtime_placement SET node_id = :targetNodeId, update_time = :now
              WHERE node_id = :sourceNodeId AND app_id IN (:appIds)""")
     int moveApps(long sourceNodeId, long targetNodeId, Collection<String> appIds, String now);
+
+    /**
+     * Moves the source's first {@code limit} apps in one statement, without sending their appIds; the count is how
+     * many this statement moved. InnoDB re-checks {@code node_id} on each row it locks, so an app a concurrent move
+     * took is skipped, not moved twice. H2 (tests) accepts but ignores the ORDER BY; it scans a node's rows in
+     * appId order anyway, by the primary key or by the {@code (node_id, app_id)} index.
+     */
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            UPDATE fun_ai_deploy_runtime_placement SET node_id = :targetNodeId, update_time = :now
+             WHERE node_id = :sourceNodeId
+             ORDER BY app_id
+             LIMIT :limit""")
+    int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, String now);
 }

@@ -5,6 +5,7 @@ import fun.ai.studio.deploy.placement.PlacementRepository;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -64,24 +65,45 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     public Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs) {
         Map<Long, Integer> movedByTarget = new HashMap<>();
         targetByApp.forEach((appId, targetNodeId) -> {
-            if (targetNodeId == sourceNodeId) {
-                return;
-            }
-            boolean[] changed = {false};
-            byApp.computeIfPresent(appId, (id, current) -> {
-                if (current.nodeId() != sourceNodeId) {
-                    return current;
-                }
-                changed[0] = true;
-                unindex(id, sourceNodeId);
-                index(id, targetNodeId);
-                return new Placement(id, targetNodeId, current.lastActiveAt());
-            });
-            if (changed[0]) {
+            if (moveIfOn(appId, sourceNodeId, targetNodeId)) {
                 movedByTarget.merge(targetNodeId, 1, Integer::sum);
             }
         });
         return movedByTarget;
+    }
+
+    @Override
+    public int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs) {
+        NavigableSet<String> apps = appsByNode.get(sourceNodeId);
+        if (apps == null || targetNodeId == sourceNodeId) {
+            return 0;
+        }
+        int moved = 0;
+        // The iterator is weakly consistent: apps that concurrent moves take away are skipped by moveIfOn.
+        for (Iterator<String> it = apps.iterator(); moved < limit && it.hasNext(); ) {
+            if (moveIfOn(it.next(), sourceNodeId, targetNodeId)) {
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    /** Moves the app to the target if it is on the source; true when this call moved it. */
+    private boolean moveIfOn(String appId, long sourceNodeId, long targetNodeId) {
+        if (targetNodeId == sourceNodeId) {
+            return false;
+        }
+        boolean[] changed = {false};
+        byApp.computeIfPresent(appId, (id, current) -> {
+            if (current.nodeId() != sourceNodeId) {
+                return current;
+            }
+            changed[0] = true;
+            unindex(id, sourceNodeId);
+            index(id, targetNodeId);
+            return new Placement(id, targetNodeId, current.lastActiveAt());
+        });
+        return changed[0];
     }
 
     @Override
@@ -100,6 +122,11 @@ public class InMemoryPlacementRepository implements PlacementRepository {
             }
         });
         return counts;
+    }
+
+    @Override
+    public List<String> firstAppIds(long nodeId, int limit) {
+        return findByNode(nodeId, 0, limit).stream().map(Placement::appId).toList();
     }
 
     @Override
