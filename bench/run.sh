@@ -162,14 +162,6 @@ get_json() { curl -sf -H "X-Admin-Token: $ADMIN_TOKEN" "$BASE$1"; }
 post_json() { curl -sf -H "X-Admin-Token: $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$2" "$BASE$1"; }
 node_id() { get_json /admin/runtime-nodes/list | python3 -c "import json,sys; print(next(n['nodeId'] for n in json.load(sys.stdin)['data'] if n['name'] == '$1'))"; }
 
-# time_ms COMMAND...: runs the command and prints its wall time in milliseconds.
-time_ms() {
-  local start
-  start=$(date +%s%3N)
-  "$@" >/dev/null
-  echo $(($(date +%s%3N) - start))
-}
-
 warm_heartbeats() {
   local body
   for body in agent urls agent urls; do
@@ -185,13 +177,6 @@ target_row() {
   echo "| $1 | $2 | $met |"
 }
 
-drain_all() {
-  local source=$1 target=$2 remaining=1
-  while [ "$remaining" != 0 ]; do
-    remaining=$(post_json /admin/runtime-nodes/drain "{\"sourceNodeId\":$source,\"targetNodeId\":$target,\"limit\":2000}" \
-      | grep -o '"remaining":[0-9]*' | cut -d: -f2)
-  done
-}
 
 bench_mode() {
   local mode=$1
@@ -268,7 +253,7 @@ bench_mode() {
     python3 bench/seed.py "$BASE" pin 100000 "$source"
   fi
   local drain_ms
-  drain_ms=$(time_ms drain_all "$source" "$target")
+  drain_ms=$(python3 bench/drain.py "$BASE" "$source" "$target")
   echo "  g. drain of 100,000 apps: $drain_ms ms"
 
   local rss_mb histogram
