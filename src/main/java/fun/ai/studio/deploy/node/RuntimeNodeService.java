@@ -38,6 +38,7 @@ public class RuntimeNodeService {
     private final NodeListCache listCache;
     private final NewNodePolicy newNodes;
     private final AuditService audit;
+    private final PlaceableNodes placeable;
     private final ConcurrentMap<Long, CountAt> recentCounts = new ConcurrentHashMap<>();
     private final Set<Long> recounting = ConcurrentHashMap.newKeySet();
 
@@ -55,6 +56,7 @@ public class RuntimeNodeService {
         this.listCache = listCache;
         this.newNodes = new NewNodePolicy(registry.registration() == Registration.OPEN, registry.maxNodes());
         this.audit = audit;
+        this.placeable = new PlaceableNodes(nodes, healthPolicy);
     }
 
     /** Records the heartbeat; {@code clientAddress} is the agent's, for the audit entries it may cause. */
@@ -68,6 +70,7 @@ public class RuntimeNodeService {
         }
         listCache.invalidate();
         RuntimeNode node = recorded.node();
+        placeable.changed(node, now);
         if (recorded.created() && !newNodes.enabled()) {
             audit.recordNodeEvent(clientAddress, "awaiting-approval", asked(heartbeat), "node " + node.name()
                     + " (nodeId " + node.id() + ") registered disabled; approve it with POST "
@@ -88,6 +91,7 @@ public class RuntimeNodeService {
             throw limitReached(upsert.name(), e);
         }
         listCache.invalidate();
+        placeable.changed(node, now);
         return view(node, now, placements.countByNode(node.id()));
     }
 
@@ -115,10 +119,12 @@ public class RuntimeNodeService {
     }
 
     public void setEnabled(String name, boolean enabled) {
-        if (!nodes.setEnabled(name, enabled, now())) {
+        Instant now = now();
+        if (!nodes.setEnabled(name, enabled, now)) {
             throw ApiException.notFound("no runtime node named '" + name + "'");
         }
         listCache.invalidate();
+        placeable.changed(name, now);
     }
 
     public List<NodeView> list() {
@@ -127,6 +133,20 @@ public class RuntimeNodeService {
         return nodes.findAll().stream()
                 .map(node -> view(node, now, counts.getOrDefault(node.id(), 0L)))
                 .toList();
+    }
+
+    /**
+     * Up to {@code limit} node views with an id above {@code afterNodeId}. Reads only the page's nodes and counts
+     * only their placements, so a page costs the same in a fleet of any size; it is not cached.
+     */
+    public NodeListPage listPage(long afterNodeId, int limit) {
+        Instant now = now();
+        // One node more than the page tells whether a next page exists, so the last page says so (null).
+        List<RuntimeNode> rows = nodes.findPageAfter(afterNodeId, limit + 1);
+        List<RuntimeNode> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+        Map<Long, Long> counts = placements.countByNodes(page.stream().map(RuntimeNode::id).toList());
+        List<NodeView> items = page.stream().map(node -> view(node, now, counts.getOrDefault(node.id(), 0L))).toList();
+        return new NodeListPage(items, rows.size() > limit ? page.get(limit - 1).id() : null);
     }
 
     /** The envelope of {@link #list()} as JSON, served from {@link NodeListCache} while nothing changed. */
@@ -185,9 +205,17 @@ public class RuntimeNodeService {
         return nodes.findAll();
     }
 
-    /** Nodes that may receive new placements now, ordered by id. */
+    /** Nodes that may receive new placements now, ordered by id; reads every node. */
     public List<RuntimeNode> placeableNodes(Instant now) {
         return nodes.findAll().stream().filter(node -> healthPolicy.isPlaceable(node, now)).toList();
+    }
+
+    /**
+     * The same nodes for a strategy that picks one by position: the count costs nothing and {@code get(i)} reads
+     * only that node, whatever the fleet's size. Changes made through other instances show within about 1 s.
+     */
+    public List<RuntimeNode> placeableByPosition(Instant now) {
+        return placeable.at(now);
     }
 
     public NodeHealth health(RuntimeNode node, Instant now) {

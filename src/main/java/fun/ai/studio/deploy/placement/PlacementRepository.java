@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.placement;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,9 @@ public interface PlacementRepository {
 
     /** Placement counts of every node that has at least one placement. */
     Map<Long, Long> countAllByNode();
+
+    /** Placement counts of the given nodes that have at least one placement; reads no other node's placements. */
+    Map<Long, Long> countByNodes(Collection<Long> nodeIds);
 
     /** A page of the node's placements ordered by appId (code point order), skipping {@code offset}. */
     List<Placement> findByNode(long nodeId, long offset, int limit);

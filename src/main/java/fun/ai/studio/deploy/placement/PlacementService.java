@@ -83,7 +83,8 @@ public class PlacementService {
 
     private PlacementView placeNew(String appId, Instant now) {
         long nowMs = now.toEpochMilli();
-        RuntimeNode chosen = choose(appId, nodes.placeableNodes(now), newLoads());
+        RuntimeNode chosen = choose(appId, strategy.picksByPosition() ? nodes.placeableByPosition(now)
+                : nodes.placeableNodes(now), newLoads());
         PlacementRepository.PlaceResult result = placements.placeIfAbsent(appId, chosen.id(), nowMs);
         if (result.created()) {
             nodes.placementsChanged();

@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,16 @@ public class JpaPlacementRepository implements PlacementRepository {
     @Override
     public Map<Long, Long> countAllByNode() {
         return rows.countGroupedByNode().stream()
+                .collect(Collectors.toMap(PlacementEntityRepository.NodeCount::nodeId,
+                        PlacementEntityRepository.NodeCount::placements));
+    }
+
+    @Override
+    public Map<Long, Long> countByNodes(Collection<Long> nodeIds) {
+        if (nodeIds.isEmpty()) {
+            return Map.of();
+        }
+        return rows.countGroupedByNodeIn(nodeIds).stream()
                 .collect(Collectors.toMap(PlacementEntityRepository.NodeCount::nodeId,
                         PlacementEntityRepository.NodeCount::placements));
     }

@@ -27,6 +27,10 @@ interface PlacementEntityRepository extends Repository<PlacementEntity, String> 
             + " from PlacementEntity p group by p.nodeId")
     List<NodeCount> countGroupedByNode();
 
+    @Query("select new fun.ai.studio.deploy.persistence.jpa.PlacementEntityRepository$NodeCount(p.nodeId, count(p))"
+            + " from PlacementEntity p where p.nodeId in :nodeIds group by p.nodeId")
+    List<NodeCount> countGroupedByNodeIn(Collection<Long> nodeIds);
+
     @Query(nativeQuery = true, value = """
             SELECT * FROM fun_ai_deploy_runtime_placement
              WHERE node_id = :nodeId

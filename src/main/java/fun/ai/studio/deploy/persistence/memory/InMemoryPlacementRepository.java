@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,18 @@ public class InMemoryPlacementRepository implements PlacementRepository {
                 counts.put(nodeId, value);
             }
         });
+        return counts;
+    }
+
+    @Override
+    public Map<Long, Long> countByNodes(Collection<Long> nodeIds) {
+        Map<Long, Long> counts = new HashMap<>();
+        for (Long nodeId : nodeIds) {
+            long value = countByNode(nodeId);
+            if (value > 0) {
+                counts.put(nodeId, value);
+            }
+        }
         return counts;
     }
 
