@@ -37,6 +37,7 @@ final class PlaceableNodes {
     static final long RECHECK_AHEAD_MS = 1_000;
     // Above this many non-placeable nodes, a refresh reads every updated row instead of listing their ids.
     static final int MAX_WATCHED = 1_000;
+    static final int LOAD_PAGE = 2_000;
 
     /** A node's latest applied read and the STALE moment it is queued to be read again at (-1: not queued). */
     private static final class State {
@@ -128,7 +129,12 @@ final class PlaceableNodes {
                 return;
             }
             long read = reads.incrementAndGet();
-            nodes.findAll().forEach(node -> apply(node, read, now));
+            // In pages: a database store would otherwise hold every row of a large fleet in memory at once.
+            List<RuntimeNode> page = nodes.findPageAfter(0, LOAD_PAGE);
+            while (!page.isEmpty()) {
+                page.forEach(node -> apply(node, read, now));
+                page = page.size() < LOAD_PAGE ? List.of() : nodes.findPageAfter(page.get(page.size() - 1).id(), LOAD_PAGE);
+            }
             refreshedAtMs = now.toEpochMilli();
             loaded = true;
         }

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The node registry: heartbeats, operators' changes and the views with judged health. New names are admitted as
@@ -30,6 +33,8 @@ import java.util.concurrent.ConcurrentMap;
 public class RuntimeNodeService {
 
     static final long RECENT_COUNT_MAX_AGE_MS = 5_000;
+    static final long AGED_RECOUNT_EVERY_MS = 1_000;
+    static final int AGED_RECOUNT_BATCH = 1_000;
 
     private final RuntimeNodeRepository nodes;
     private final PlacementRepository placements;
@@ -41,6 +46,9 @@ public class RuntimeNodeService {
     private final PlaceableNodes placeable;
     private final ConcurrentMap<Long, CountAt> recentCounts = new ConcurrentHashMap<>();
     private final Set<Long> recounting = ConcurrentHashMap.newKeySet();
+    private final Set<Long> aged = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean recountingAged = new AtomicBoolean();
+    private volatile long agedRecountAtMs;
 
     /** A node's placement count and when it was read, in epoch milliseconds. */
     private record CountAt(long count, long atMs) {
@@ -79,7 +87,7 @@ public class RuntimeNodeService {
         if (recorded.urlsChanged()) {
             audit.recordNodeEvent(clientAddress, "urls-changed", asked(heartbeat), urlChanges(recorded));
         }
-        return view(node, now, recentCount(node.id(), now.toEpochMilli()));
+        return view(node, now, heartbeatCount(node.id(), now.toEpochMilli()));
     }
 
     public NodeView upsert(NodeUpsert upsert) {
@@ -154,10 +162,16 @@ public class RuntimeNodeService {
         return listCache.get(this::list);
     }
 
-    /** Tells the registry that placements changed, so node views recount them. */
+    /** Tells the registry that placements of any nodes changed, so node views recount them. */
     public void placementsChanged() {
         listCache.invalidate();
         recentCounts.clear();
+    }
+
+    /** Tells the registry that placements of these nodes changed, so their views recount them. */
+    public void placementsChanged(Collection<Long> nodeIds) {
+        listCache.invalidate();
+        nodeIds.forEach(recentCounts::remove);
     }
 
     /**
@@ -187,6 +201,43 @@ public class RuntimeNodeService {
             if (cached != null) {
                 recounting.remove(nodeId);
             }
+        }
+    }
+
+    /**
+     * The count a heartbeat is answered with. Nodes beat about once a minute, so their counts are nearly always
+     * older than {@link #RECENT_COUNT_MAX_AGE_MS}: counting on each beat would cost a statement per heartbeat. An
+     * aged count is answered as it is and read again together with the other aged ones, in one statement at most
+     * every {@link #AGED_RECOUNT_EVERY_MS}. A node without a count (new, or changed on this instance) is counted at
+     * once.
+     */
+    private long heartbeatCount(long nodeId, long nowMs) {
+        CountAt cached = recentCounts.get(nodeId);
+        if (cached == null) {
+            return recentCount(nodeId, nowMs);
+        }
+        if (nowMs - cached.atMs() >= RECENT_COUNT_MAX_AGE_MS || nowMs < cached.atMs()) {
+            aged.add(nodeId);
+            recountAged(nowMs);
+        }
+        return cached.count();
+    }
+
+    private void recountAged(long nowMs) {
+        if (nowMs - agedRecountAtMs < AGED_RECOUNT_EVERY_MS || !recountingAged.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            List<Long> batch = new ArrayList<>();
+            for (Iterator<Long> it = aged.iterator(); it.hasNext() && batch.size() < AGED_RECOUNT_BATCH; ) {
+                batch.add(it.next());
+                it.remove();
+            }
+            Map<Long, Long> counts = placements.countByNodes(batch);
+            batch.forEach(id -> recentCounts.put(id, new CountAt(counts.getOrDefault(id, 0L), nowMs)));
+            agedRecountAtMs = nowMs;
+        } finally {
+            recountingAged.set(false);
         }
     }
 

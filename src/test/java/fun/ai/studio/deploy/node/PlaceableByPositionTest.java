@@ -27,14 +27,22 @@ class PlaceableByPositionTest {
 
     private static final int STALE_SECONDS = 60;
 
-    /** Counts full reads, which the kept list exists to avoid. */
+    /** Counts full reads, which the kept list exists to avoid, and the nodes read by pages. */
     private static final class CountingNodes extends InMemoryRuntimeNodeRepository {
         final AtomicInteger fullReads = new AtomicInteger();
+        final AtomicInteger pagedNodes = new AtomicInteger();
 
         @Override
         public List<RuntimeNode> findAll() {
             fullReads.incrementAndGet();
             return super.findAll();
+        }
+
+        @Override
+        public List<RuntimeNode> findPageAfter(long afterId, int limit) {
+            List<RuntimeNode> page = super.findPageAfter(afterId, limit);
+            pagedNodes.addAndGet(page.size());
+            return page;
         }
     }
 
@@ -105,7 +113,8 @@ class PlaceableByPositionTest {
             beat("rt-node-" + i);
         }
         assertThat(nodes.placeableByPosition(nodes.now())).hasSize(50);
-        int afterFirstUse = repository.fullReads.get();
+        // Read once, when the first heartbeat met the list, then kept from each heartbeat's answer.
+        int readOnce = repository.pagedNodes.get();
 
         for (int round = 0; round < 200; round++) {
             beat("rt-node-" + round % 50);
@@ -115,8 +124,20 @@ class PlaceableByPositionTest {
                     .startsWith("rt-node-");
         }
 
-        assertThat(afterFirstUse).isEqualTo(1);
-        assertThat(repository.fullReads.get()).as("full reads after the first use").isEqualTo(afterFirstUse);
+        assertThat(readOnce).as("nodes read at the first use, by pages").isEqualTo(1);
+        assertThat(repository.pagedNodes.get()).as("nodes read by pages since").isEqualTo(readOnce);
+        assertThat(repository.fullReads.get()).as("full reads").isZero();
+    }
+
+    @Test
+    void theFirstUseReadsALargeFleetByPages() {
+        for (int i = 0; i < PlaceableNodes.LOAD_PAGE * 2 + 3; i++) {
+            repository.recordHeartbeat(new Heartbeat("rt-node-" + i, "http://a:1", "http://b:2", null, null, null),
+                    new NewNodePolicy(true, 10_000), clock.instant());
+        }
+
+        assertThat(nodes.placeableByPosition(nodes.now())).hasSize(PlaceableNodes.LOAD_PAGE * 2 + 3);
+        assertThat(repository.fullReads.get()).isZero();
     }
 
     @Test

@@ -107,9 +107,9 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     public Map<Long, Long> countByNodes(Collection<Long> nodeIds) {
         Map<Long, Long> counts = new HashMap<>();
         for (Long nodeId : nodeIds) {
-            long value = countByNode(nodeId);
-            if (value > 0) {
-                counts.put(nodeId, value);
+            AtomicLong count = countByNode.get(nodeId);
+            if (count != null && count.get() > 0) {
+                counts.put(nodeId, count.get());
             }
         }
         return counts;
