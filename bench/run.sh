@@ -34,6 +34,8 @@ JAVA17=${JAVA17:-java}
 # heap" the shipped settings' heartbeat rate is compared with.
 UNCONSTRAINED_HEAP="-Xms$(($(free -m | awk '/Mem:/ {print $2}') / 64))m -Xmx$(($(free -m | awk '/Mem:/ {print $2}') / 4))m"
 BASE=http://127.0.0.1:$PORT
+# The driver settings the service ships with (time zone, timeouts, batching), on the benchmark's own server.
+SHIPPED_URL_PARAMETERS=$(sed -n 's/^spring\.datasource\.url=[^?]*?//p' src/main/resources/application.properties)
 export BENCH_LUA=$PWD/bench/lua ADMIN_TOKEN=bench-admin NODE_TOKEN=bench-node INTERNAL_TOKEN=bench-internal
 RESULTS=bench/results
 LOG=$(mktemp -d)/bench
@@ -110,7 +112,7 @@ start_service() {
     --deploy.runtime-node-registry.max-nodes=20000)
   if [ "$mode" = mariadb ]; then
     args+=(--deploy.runtime.persistence.enabled=true
-      "--spring.datasource.url=jdbc:mysql://127.0.0.1:$PRIVATE_DB_PORT/$DB_NAME?createDatabaseIfNotExist=true&rewriteBatchedStatements=true")
+      "--spring.datasource.url=jdbc:mysql://127.0.0.1:$PRIVATE_DB_PORT/$DB_NAME?$SHIPPED_URL_PARAMETERS")
   fi
   local start
   start=$(date +%s%3N)

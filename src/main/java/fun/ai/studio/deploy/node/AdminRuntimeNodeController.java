@@ -1,7 +1,8 @@
 package fun.ai.studio.deploy.node;
 
 import fun.ai.studio.deploy.web.ApiResponse;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
+import fun.ai.studio.deploy.web.ApiException;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import fun.ai.studio.deploy.security.NodeTokens;
@@ -23,6 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/runtime-nodes")
 public class AdminRuntimeNodeController {
 
+    // As for a node's placements.
+    static final int MAX_PAGE = 2000;
+    static final int DEFAULT_PAGE = 200;
+
     private final RuntimeNodeService nodes;
     private final NodeTokens tokens;
 
@@ -31,11 +36,31 @@ public class AdminRuntimeNodeController {
         this.tokens = tokens;
     }
 
+    /**
+     * Without paging parameters, every node (the contract's plain array, unchanged); with {@code limit} or
+     * {@code afterNodeId}, one keyset page, shaped like the placements page.
+     */
     @GetMapping("/list")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the envelope; data holds the node views sorted by nodeId",
-            content = @Content(array = @ArraySchema(schema = @Schema(implementation = NodeView.class))))
-    public ResponseEntity<byte[]> list() {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(nodes.listJson());
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the envelope; data "
+            + "holds the node views sorted by nodeId, or, when limit or afterNodeId is given, a page {items, nextAfterNodeId}",
+            content = @Content(schema = @Schema(oneOf = {NodeView[].class, NodeListPage.class})))
+    public ResponseEntity<?> list(
+            @Parameter(description = "page size, 1-" + MAX_PAGE + "; default " + DEFAULT_PAGE + " when only afterNodeId is given")
+            @RequestParam(required = false) Integer limit,
+            @Parameter(description = "keyset paging: the page starts after this nodeId (0 or more); pass the previous "
+                    + "page's nextAfterNodeId")
+            @RequestParam(required = false) Long afterNodeId) {
+        if (limit == null && afterNodeId == null) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(nodes.listJson());
+        }
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiException.badRequest("limit must be between 1 and " + MAX_PAGE);
+        }
+        if (afterNodeId != null && afterNodeId < 0) {
+            throw ApiException.badRequest("afterNodeId must be 0 or more");
+        }
+        return ResponseEntity.ok(ApiResponse.ok(nodes.listPage(afterNodeId == null ? 0 : afterNodeId, size)));
     }
 
     @PostMapping(path = "/upsert", consumes = MediaType.APPLICATION_JSON_VALUE)

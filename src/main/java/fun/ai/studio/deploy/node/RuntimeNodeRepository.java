@@ -1,6 +1,7 @@
 package fun.ai.studio.deploy.node;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,4 +34,20 @@ public interface RuntimeNodeRepository {
 
     /** Every node, ordered by id. */
     List<RuntimeNode> findAll();
+
+    /** Up to {@code limit} nodes with an id above {@code afterId}, ordered by id, read without reading the others. */
+    List<RuntimeNode> findPageAfter(long afterId, int limit);
+
+    /** The nodes of these ids that exist, in no particular order. */
+    List<RuntimeNode> findByIds(Collection<Long> ids);
+
+    /**
+     * For a store that other instances write too: the nodes updated at or after {@code since} that may have started
+     * or stopped taking new apps there, that is those disabled or without a URL, those created since, and those in
+     * {@code watched}; every node updated since when {@code watched} is null. So an instance can follow the others'
+     * changes without reading every node. A store that only this instance writes has nothing to report.
+     */
+    default List<RuntimeNode> findUpdatedSince(Instant since, Collection<Long> watched) {
+        return List.of();
+    }
 }

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The node registry: heartbeats, operators' changes and the views with judged health. New names are admitted as
@@ -30,6 +33,8 @@ import java.util.concurrent.ConcurrentMap;
 public class RuntimeNodeService {
 
     static final long RECENT_COUNT_MAX_AGE_MS = 5_000;
+    static final long AGED_RECOUNT_EVERY_MS = 1_000;
+    static final int AGED_RECOUNT_BATCH = 1_000;
 
     private final RuntimeNodeRepository nodes;
     private final PlacementRepository placements;
@@ -38,8 +43,12 @@ public class RuntimeNodeService {
     private final NodeListCache listCache;
     private final NewNodePolicy newNodes;
     private final AuditService audit;
+    private final PlaceableNodes placeable;
     private final ConcurrentMap<Long, CountAt> recentCounts = new ConcurrentHashMap<>();
     private final Set<Long> recounting = ConcurrentHashMap.newKeySet();
+    private final Set<Long> aged = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean recountingAged = new AtomicBoolean();
+    private volatile long agedRecountAtMs;
 
     /** A node's placement count and when it was read, in epoch milliseconds. */
     private record CountAt(long count, long atMs) {
@@ -55,6 +64,7 @@ public class RuntimeNodeService {
         this.listCache = listCache;
         this.newNodes = new NewNodePolicy(registry.registration() == Registration.OPEN, registry.maxNodes());
         this.audit = audit;
+        this.placeable = new PlaceableNodes(nodes, healthPolicy);
     }
 
     /** Records the heartbeat; {@code clientAddress} is the agent's, for the audit entries it may cause. */
@@ -68,6 +78,7 @@ public class RuntimeNodeService {
         }
         listCache.invalidate();
         RuntimeNode node = recorded.node();
+        placeable.changed(node, now);
         if (recorded.created() && !newNodes.enabled()) {
             audit.recordNodeEvent(clientAddress, "awaiting-approval", asked(heartbeat), "node " + node.name()
                     + " (nodeId " + node.id() + ") registered disabled; approve it with POST "
@@ -76,7 +87,7 @@ public class RuntimeNodeService {
         if (recorded.urlsChanged()) {
             audit.recordNodeEvent(clientAddress, "urls-changed", asked(heartbeat), urlChanges(recorded));
         }
-        return view(node, now, recentCount(node.id(), now.toEpochMilli()));
+        return view(node, now, heartbeatCount(node.id(), now.toEpochMilli()));
     }
 
     public NodeView upsert(NodeUpsert upsert) {
@@ -88,6 +99,7 @@ public class RuntimeNodeService {
             throw limitReached(upsert.name(), e);
         }
         listCache.invalidate();
+        placeable.changed(node, now);
         return view(node, now, placements.countByNode(node.id()));
     }
 
@@ -115,10 +127,12 @@ public class RuntimeNodeService {
     }
 
     public void setEnabled(String name, boolean enabled) {
-        if (!nodes.setEnabled(name, enabled, now())) {
+        Instant now = now();
+        if (!nodes.setEnabled(name, enabled, now)) {
             throw ApiException.notFound("no runtime node named '" + name + "'");
         }
         listCache.invalidate();
+        placeable.changed(name, now);
     }
 
     public List<NodeView> list() {
@@ -129,15 +143,35 @@ public class RuntimeNodeService {
                 .toList();
     }
 
+    /**
+     * Up to {@code limit} node views with an id above {@code afterNodeId}. Reads only the page's nodes and counts
+     * only their placements, so a page costs the same in a fleet of any size; it is not cached.
+     */
+    public NodeListPage listPage(long afterNodeId, int limit) {
+        Instant now = now();
+        // One node more than the page tells whether a next page exists, so the last page says so (null).
+        List<RuntimeNode> rows = nodes.findPageAfter(afterNodeId, limit + 1);
+        List<RuntimeNode> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+        Map<Long, Long> counts = placements.countByNodes(page.stream().map(RuntimeNode::id).toList());
+        List<NodeView> items = page.stream().map(node -> view(node, now, counts.getOrDefault(node.id(), 0L))).toList();
+        return new NodeListPage(items, rows.size() > limit ? page.get(limit - 1).id() : null);
+    }
+
     /** The envelope of {@link #list()} as JSON, served from {@link NodeListCache} while nothing changed. */
     public byte[] listJson() {
         return listCache.get(this::list);
     }
 
-    /** Tells the registry that placements changed, so node views recount them. */
+    /** Tells the registry that placements of any nodes changed, so node views recount them. */
     public void placementsChanged() {
         listCache.invalidate();
         recentCounts.clear();
+    }
+
+    /** Tells the registry that placements of these nodes changed, so their views recount them. */
+    public void placementsChanged(Collection<Long> nodeIds) {
+        listCache.invalidate();
+        nodeIds.forEach(recentCounts::remove);
     }
 
     /**
@@ -170,6 +204,43 @@ public class RuntimeNodeService {
         }
     }
 
+    /**
+     * The count a heartbeat is answered with. Nodes beat about once a minute, so their counts are nearly always
+     * older than {@link #RECENT_COUNT_MAX_AGE_MS}: counting on each beat would cost a statement per heartbeat. An
+     * aged count is answered as it is and read again together with the other aged ones, in one statement at most
+     * every {@link #AGED_RECOUNT_EVERY_MS}. A node without a count (new, or changed on this instance) is counted at
+     * once.
+     */
+    private long heartbeatCount(long nodeId, long nowMs) {
+        CountAt cached = recentCounts.get(nodeId);
+        if (cached == null) {
+            return recentCount(nodeId, nowMs);
+        }
+        if (nowMs - cached.atMs() >= RECENT_COUNT_MAX_AGE_MS || nowMs < cached.atMs()) {
+            aged.add(nodeId);
+            recountAged(nowMs);
+        }
+        return cached.count();
+    }
+
+    private void recountAged(long nowMs) {
+        if (nowMs - agedRecountAtMs < AGED_RECOUNT_EVERY_MS || !recountingAged.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            List<Long> batch = new ArrayList<>();
+            for (Iterator<Long> it = aged.iterator(); it.hasNext() && batch.size() < AGED_RECOUNT_BATCH; ) {
+                batch.add(it.next());
+                it.remove();
+            }
+            Map<Long, Long> counts = placements.countByNodes(batch);
+            batch.forEach(id -> recentCounts.put(id, new CountAt(counts.getOrDefault(id, 0L), nowMs)));
+            agedRecountAtMs = nowMs;
+        } finally {
+            recountingAged.set(false);
+        }
+    }
+
     /** The node, or 404 naming the parameter that referred to it. */
     public RuntimeNode require(long nodeId, String parameter) {
         return nodes.findById(nodeId)
@@ -185,9 +256,17 @@ public class RuntimeNodeService {
         return nodes.findAll();
     }
 
-    /** Nodes that may receive new placements now, ordered by id. */
+    /** Nodes that may receive new placements now, ordered by id; reads every node. */
     public List<RuntimeNode> placeableNodes(Instant now) {
         return nodes.findAll().stream().filter(node -> healthPolicy.isPlaceable(node, now)).toList();
+    }
+
+    /**
+     * The same nodes for a strategy that picks one by position: the count costs nothing and {@code get(i)} reads
+     * only that node, whatever the fleet's size. Changes made through other instances show within about 1 s.
+     */
+    public List<RuntimeNode> placeableByPosition(Instant now) {
+        return placeable.at(now);
     }
 
     public NodeHealth health(RuntimeNode node, Instant now) {

@@ -15,4 +15,9 @@ public class HashPlacementStrategy implements PlacementStrategy {
     public Optional<RuntimeNode> choose(String appId, List<RuntimeNode> candidates, NodeLoads loads) {
         return Optional.of(candidates.get(Math.floorMod(appId.hashCode(), candidates.size())));
     }
+
+    @Override
+    public boolean picksByPosition() {
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.placement;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,9 @@ public interface PlacementRepository {
 
     /** The first {@code limit} appIds placed on the node, in appId (code point) order. */
     List<String> firstAppIds(long nodeId, int limit);
+
+    /** Placement counts of the given nodes that have at least one placement; reads no other node's placements. */
+    Map<Long, Long> countByNodes(Collection<Long> nodeIds);
 
     /** A page of the node's placements ordered by appId (code point order), skipping {@code offset}. */
     List<Placement> findByNode(long nodeId, long offset, int limit);

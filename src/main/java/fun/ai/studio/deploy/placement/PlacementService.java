@@ -83,10 +83,11 @@ public class PlacementService {
 
     private PlacementView placeNew(String appId, Instant now) {
         long nowMs = now.toEpochMilli();
-        RuntimeNode chosen = choose(appId, nodes.placeableNodes(now), newLoads());
+        RuntimeNode chosen = choose(appId, strategy.picksByPosition() ? nodes.placeableByPosition(now)
+                : nodes.placeableNodes(now), newLoads());
         PlacementRepository.PlaceResult result = placements.placeIfAbsent(appId, chosen.id(), nowMs);
         if (result.created()) {
-            nodes.placementsChanged();
+            nodes.placementsChanged(List.of(chosen.id()));
             return view(appId, chosen, nowMs, true, null);
         }
         // Another caller placed the app first; its choice wins and is returned to everyone.
@@ -117,7 +118,7 @@ public class PlacementService {
         if (moved == 0) {
             return Optional.empty();
         }
-        nodes.placementsChanged();
+        nodes.placementsChanged(List.of(from.id(), target.id()));
         metrics.failedOver();
         log.warn("failover: app {} moved from node {} ({}) to node {} ({}): source {}", LogSafe.of(placement.appId()),
                 from.id(), LogSafe.of(from.name()), target.id(), LogSafe.of(target.name()), decision.reason());

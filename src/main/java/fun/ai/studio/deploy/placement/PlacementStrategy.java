@@ -15,4 +15,12 @@ public interface PlacementStrategy {
      * @return one of {@code candidates}, or empty when none of them may take the app
      */
     Optional<RuntimeNode> choose(String appId, List<RuntimeNode> candidates, NodeLoads loads);
+
+    /**
+     * True when {@link #choose} reads only the candidates' count and one candidate by position; such a strategy is
+     * given a list that reads that one node only, so a first placement costs the same in a fleet of any size.
+     */
+    default boolean picksByPosition() {
+        return false;
+    }
 }

@@ -43,8 +43,14 @@ public class OpenApiConfiguration {
             {"appId": "app-42", "nodeId": 3, "lastJobId": "job-7", "lastJobStatus": "SUCCEEDED", "lastError": null,
              "lastDeployedAt": 1795835551123, "lastActiveAt": 1795835551123}""";
 
-    /** Request example, response {@code data} example and error statuses of one operation. */
-    private record Doc(String request, String data, List<Integer> errors) {
+    /**
+     * Request example, response {@code data} example and error statuses of one operation, and more {@code data}
+     * examples by name for an operation whose answer has another shape under some parameters.
+     */
+    private record Doc(String request, String data, List<Integer> errors, Map<String, String> otherData) {
+        Doc(String request, String data, List<Integer> errors) {
+            this(request, data, errors, Map.of());
+        }
     }
 
     private static final Map<String, Doc> DOCS = Map.ofEntries(
@@ -52,7 +58,8 @@ public class OpenApiConfiguration {
                     {"nodeName": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",
                      "gatewayBaseUrl": "https://gw.example.com", "diskFreePct": 71.5,
                      "diskFreeBytes": 123456789, "containerCount": 12}""", NODE_VIEW, List.of(400, 401, 403, 404, 413, 415, 503))),
-            Map.entry("GET /admin/runtime-nodes/list", new Doc(null, "[" + NODE_VIEW + "]", List.of(401, 403, 404, 503))),
+            Map.entry("GET /admin/runtime-nodes/list", new Doc(null, "[" + NODE_VIEW + "]", List.of(400, 401, 403, 404, 503),
+                    Map.of("paged", "{\"items\": [" + NODE_VIEW + "], \"nextAfterNodeId\": 3}"))),
             Map.entry("POST /admin/runtime-nodes/upsert", new Doc("""
                     {"name": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",
                      "gatewayBaseUrl": "https://gw.example.com", "enabled": true, "weight": 100}""",
@@ -131,11 +138,14 @@ public class OpenApiConfiguration {
                     .forEach(media -> media.addExamples("example", example(json, doc.request())));
         }
         ApiResponses responses = new ApiResponses();
-        String okExample = "{\"code\": 200, \"message\": \"ok\", \"data\": " + doc.data() + "}";
+        String okExample = okEnvelope(doc.data());
         ApiResponse ok = operation.getResponses() == null ? null : operation.getResponses().get("200");
         if (ok != null && ok.getContent() != null) {
-            // Keep the generated schema of the envelope; add the example beside it.
-            ok.getContent().values().forEach(media -> media.addExamples("example", example(json, okExample)));
+            // Keep the generated schema of the envelope; add the examples beside it.
+            ok.getContent().values().forEach(media -> {
+                media.addExamples("example", example(json, okExample));
+                doc.otherData().forEach((name, data) -> media.addExamples(name, example(json, okEnvelope(data))));
+            });
             responses.addApiResponse("200", ok.description("ok"));
         } else {
             responses.addApiResponse("200", envelope("ok", example(json, okExample)));
@@ -145,6 +155,10 @@ public class OpenApiConfiguration {
                     "{\"code\": " + status + ", \"message\": \"" + ERROR_MEANING.get(status) + "\", \"data\": null}")));
         }
         operation.setResponses(responses);
+    }
+
+    private static String okEnvelope(String data) {
+        return "{\"code\": 200, \"message\": \"ok\", \"data\": " + data + "}";
     }
 
     /** The example as plain maps and lists, so the document shows JSON, not a string holding JSON. */

@@ -48,7 +48,7 @@ class OpenApiDocumentTest extends InMemoryContractTest {
     static Stream<Op> contractOperations() {
         return Stream.of(
                 new Op("POST", "/internal/runtime-nodes/heartbeat", "X-RT-Node-Token", true, ADMIN_BODY),
-                new Op("GET", "/admin/runtime-nodes/list", "X-Admin-Token", false, Set.of(401, 403, 404, 503)),
+                new Op("GET", "/admin/runtime-nodes/list", "X-Admin-Token", false, READS),
                 new Op("POST", "/admin/runtime-nodes/upsert", "X-Admin-Token", true, ADMIN_BODY),
                 new Op("POST", "/admin/runtime-nodes/set-enabled", "X-Admin-Token", false, READS),
                 new Op("GET", "/admin/runtime-nodes/token", "X-Admin-Token", false, Set.of(400, 401, 403, 404, 409)),
@@ -152,6 +152,24 @@ class OpenApiDocumentTest extends InMemoryContractTest {
             assertThat(error.get("data").isNull()).isTrue();
             assertThat(responses.get(String.valueOf(status)).get("description").stringValue()).isNotBlank();
         }
+    }
+
+    @Test
+    void theNodeListDocumentsItsPagingParametersAndThePagedAnswer() {
+        JsonNode list = document.path("paths").path("/admin/runtime-nodes/list").path("get");
+
+        List<String> parameters = new ArrayList<>();
+        list.path("parameters").forEach(parameter -> {
+            parameters.add(parameter.get("name").stringValue());
+            assertThat(parameter.get("required").booleanValue()).as("%s is optional", parameter).isFalse();
+            assertThat(parameter.path("description").stringValue()).isNotBlank();
+        });
+        JsonNode paged = list.path("responses").path("200").path("content").path("application/json")
+                .path("examples").path("paged").path("value").path("data");
+
+        assertThat(parameters).containsExactlyInAnyOrder("limit", "afterNodeId");
+        assertThat(paged.get("items").isArray()).as("paged example: %s", paged).isTrue();
+        assertThat(paged.has("nextAfterNodeId")).isTrue();
     }
 
     private static JsonNode example(Op op, JsonNode responses, int status) {

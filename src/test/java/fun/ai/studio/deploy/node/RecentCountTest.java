@@ -10,6 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,5 +51,75 @@ class RecentCountTest {
         nodes.placementsChanged();
 
         assertThat(nodes.recentCount(7)).isEqualTo(1);
+    }
+
+    @Test
+    void aPlacementChangeOfOneNodeKeepsTheOtherNodesCounts() {
+        placements.assign("app-1", 7, 0);
+        placements.assign("app-2", 8, 0);
+        assertThat(nodes.recentCount(7)).isEqualTo(1);
+        assertThat(nodes.recentCount(8)).isEqualTo(1);
+        placements.assign("app-3", 7, 0);
+        placements.assign("app-4", 8, 0);
+
+        nodes.placementsChanged(List.of(7L));
+
+        assertThat(nodes.recentCount(7)).isEqualTo(2);
+        assertThat(nodes.recentCount(8)).as("still the count read before").isEqualTo(1);
+    }
+
+    @Test
+    void heartbeatsAnswerAnAgedCountAndReadTheAgedCountsTogetherAtMostOnceASecond() {
+        CountingPlacements counted = new CountingPlacements();
+        RuntimeNodeService service = new RuntimeNodeService(new InMemoryRuntimeNodeRepository(), counted, health, clock,
+                new NodeListCache(JsonMapper.builder().build(), clock, health), REGISTRY, RegistrySettings.audit(clock));
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(beat(service, "rt-" + i).nodeId());
+        }
+        assertThat(counted.single).as("a new node is counted at once").isEqualTo(3);
+        ids.forEach(id -> counted.assign("app-of-" + id, id, 0));
+
+        clock.advance(Duration.ofMillis(RuntimeNodeService.RECENT_COUNT_MAX_AGE_MS));
+        List<Long> answered = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answered.add(beat(service, "rt-" + i).placementCount());
+        }
+        int batchesAfterFirstRound = counted.batches;
+        clock.advance(Duration.ofMillis(RuntimeNodeService.AGED_RECOUNT_EVERY_MS));
+        long afterBatch = beat(service, "rt-2").placementCount();
+        List<Long> later = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            later.add(beat(service, "rt-" + i).placementCount());
+        }
+
+        assertThat(answered).as("aged counts answered as they were").containsExactly(0L, 0L, 0L);
+        assertThat(batchesAfterFirstRound).as("the first aged beat started a batch, the others waited").isEqualTo(1);
+        assertThat(afterBatch).as("answered before its batch was read").isZero();
+        assertThat(later).containsExactly(1L, 1L, 1L);
+        assertThat(counted.batches).isEqualTo(2);
+        assertThat(counted.single).as("no count per heartbeat").isEqualTo(3);
+    }
+
+    private NodeView beat(RuntimeNodeService service, String name) {
+        return service.heartbeat(new Heartbeat(name, "http://a:1", "http://b:2", null, null, null), "127.0.0.1");
+    }
+
+    /** Counts single-node counts and batched ones. */
+    private static final class CountingPlacements extends InMemoryPlacementRepository {
+        int single;
+        int batches;
+
+        @Override
+        public long countByNode(long nodeId) {
+            single++;
+            return super.countByNode(nodeId);
+        }
+
+        @Override
+        public Map<Long, Long> countByNodes(Collection<Long> nodeIds) {
+            batches++;
+            return super.countByNodes(nodeIds);
+        }
     }
 }

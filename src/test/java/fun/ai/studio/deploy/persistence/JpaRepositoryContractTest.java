@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 
@@ -126,6 +127,31 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
         assertThat(node.weight()).isEqualTo(5);
         assertThat(node.lastHeartbeatAt()).isEqualTo(T0);
         assertThat(RuntimeNode.DEFAULT_WEIGHT).isNotEqualTo(node.weight());
+    }
+
+    @Test
+    void updatedSinceReportsTheRowsThatMayHaveStartedOrStoppedTakingAppsSinceThen() {
+        Instant since = T0.plusSeconds(10);
+        for (String name : List.of("disabled-before", "disabled-since", "watched", "quiet")) {
+            nodes.upsert(new NodeUpsert(name, "http://a:1", "http://b:2", null, null), NewNodes.MAX, T0);
+        }
+        long watched = nodes.findByName("watched").orElseThrow().id();
+        nodes.setEnabled("disabled-before", false, since.minusMillis(1));
+        nodes.setEnabled("disabled-since", false, since);
+        nodes.setEnabled("watched", true, since.plusSeconds(1));
+        nodes.setEnabled("quiet", true, since.plusSeconds(1));
+        nodes.upsert(new NodeUpsert("created-since", "http://a:1", "http://b:2", null, null), NewNodes.MAX,
+                since.plusSeconds(2));
+
+        assertThat(names(nodes.findUpdatedSince(since, List.of(watched))))
+                .containsExactlyInAnyOrder("disabled-since", "watched", "created-since");
+        assertThat(names(nodes.findUpdatedSince(since, List.of()))).containsExactlyInAnyOrder("disabled-since", "created-since");
+        assertThat(names(nodes.findUpdatedSince(since, null)))
+                .containsExactlyInAnyOrder("disabled-since", "watched", "quiet", "created-since");
+    }
+
+    private static List<String> names(List<RuntimeNode> found) {
+        return found.stream().map(RuntimeNode::name).toList();
     }
 
     /** The single row's datetime column as stored, read by the driver without any time zone conversion. */

@@ -164,6 +164,41 @@ public abstract class RepositoryContractTest {
     }
 
     @Test
+    void pagesAfterAnIdHoldTheNextNodesInIdOrderAndNothingAfterTheLast() {
+        List<RuntimeNode> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(nodes.upsert(new NodeUpsert("rt-node-" + i, "http://a:1", "http://b:2", null, null),
+                    NewNodes.MAX, T0));
+        }
+
+        assertThat(nodes.findPageAfter(0, 2)).containsExactly(created.get(0), created.get(1));
+        assertThat(nodes.findPageAfter(created.get(1).id(), 2)).containsExactly(created.get(2), created.get(3));
+        assertThat(nodes.findPageAfter(created.get(3).id(), 2)).containsExactly(created.get(4));
+        assertThat(nodes.findPageAfter(created.get(4).id(), 2)).isEmpty();
+        assertThat(nodes.findPageAfter(created.get(0).id(), 100)).isEqualTo(created.subList(1, 5));
+    }
+
+    @Test
+    void findByIdsReturnsTheNodesOfTheIdsThatExist() {
+        RuntimeNode a = nodes.upsert(new NodeUpsert("rt-a", "http://a:1", "http://b:2", null, null), NewNodes.MAX, T0);
+        RuntimeNode b = nodes.upsert(new NodeUpsert("rt-b", "http://a:1", "http://b:2", false, 3), NewNodes.MAX, T0);
+
+        assertThat(nodes.findByIds(List.of(b.id(), a.id(), b.id() + 100))).containsExactlyInAnyOrder(a, b);
+        assertThat(nodes.findByIds(List.of())).isEmpty();
+    }
+
+    @Test
+    void countByNodesCountsTheGivenNodesOnlyAndLeavesOutThoseWithoutApps() {
+        placements.placeIfAbsent("app-1", 1, 1);
+        placements.placeIfAbsent("app-2", 1, 1);
+        placements.placeIfAbsent("app-3", 2, 1);
+        placements.placeIfAbsent("app-4", 3, 1);
+
+        assertThat(placements.countByNodes(List.of(1L, 3L, 9L))).isEqualTo(Map.of(1L, 2L, 3L, 1L));
+        assertThat(placements.countByNodes(List.of())).isEmpty();
+    }
+
+    @Test
     void upsertCreatesAnEnabledNodeWithDefaultWeightAndNoHeartbeat() {
         RuntimeNode node = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", null, null),
                 NewNodes.MAX, T0);

@@ -131,6 +131,14 @@ public final class DeployClient {
         return data;
     }
 
+    /** A keyset page of the node list: nodes after {@code afterNodeId} (the first page when null), at most limit. */
+    public JsonNode nodesAfter(Long afterNodeId, int limit) {
+        String after = afterNodeId == null ? "" : "&afterNodeId=" + afterNodeId;
+        JsonNode data = asAdmin().get(NODE_LIST + "?limit=" + limit + after).ok();
+        assertThat(data.isObject()).as("a paged list's data is an object: %s", data).isTrue();
+        return data;
+    }
+
     /** The view of the named node from the admin list; fails when there is none. */
     public JsonNode node(String name) {
         return StreamSupport.stream(nodes().spliterator(), false)

@@ -11,6 +11,7 @@ public final class ViewFields {
             "diskFreePct", "diskFreeBytes", "containerCount");
     public static final Set<String> PLACEMENT_VIEW = sorted("appId", "nodeId", "nodeName", "agentBaseUrl",
             "gatewayBaseUrl", "lastActiveAt", "created", "moved", "previousNodeId");
+    public static final Set<String> NODE_PAGE = sorted("items", "nextAfterNodeId");
     public static final Set<String> PLACEMENTS_PAGE = sorted("nodeId", "total", "items", "nextAfterAppId");
     public static final Set<String> PLACEMENT_ITEM = sorted("appId", "nodeId", "lastActiveAt");
     public static final Set<String> DRAIN_RESULT = sorted("moved", "sourceNodeId", "targetNodeId", "remaining",

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Holds the heartbeats of known nodes in memory and writes them together. A heartbeat for a known node whose URLs
  * equal the remembered ones becomes the node's pending report, time and figures (the newest by heartbeat time
- * wins); a background flush writes all pending reports every {@code flushMillis}, then re-reads the nodes so
- * {@code enabled} and {@code weight} changed by other instances show within one interval. Written before the
+ * wins); a background flush writes all pending reports every {@code flushMillis}, then re-reads the next
+ * {@link #REREAD_ROWS} nodes in id order, so {@code enabled} and {@code weight} changed by other instances show
+ * within one interval in a fleet of up to that many nodes, and within one pass over the fleet in a larger one. Written before the
  * heartbeat is answered: a new node, changed URLs, figures that {@link NodeFit#flips flip} the placement fit
  * (every instance places by it, so it must not wait), and every heartbeat while flushing fails (so an outage is
  * answered 503, not hidden). Reads merge the pending reports, so this instance judges health and places on the
@@ -35,6 +37,9 @@ import java.util.concurrent.TimeUnit;
 @Slf4j
 class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, DisposableBean {
 
+    // Re-reading every node each interval would cost more than the heartbeats it saves once fleets reach 100,000.
+    static final int REREAD_ROWS = 1000;
+
     private final JpaRuntimeNodeRepository store;
     private final HeartbeatWriter writer;
     private final NodeFit fit;
@@ -42,6 +47,7 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
     private final ConcurrentMap<String, RuntimeNode> known = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, HeartbeatReport> pending = new ConcurrentHashMap<>();
     private volatile boolean flushing = true;
+    private long rereadAfterId;
 
     CoalescingRuntimeNodeRepository(JpaRuntimeNodeRepository store, HeartbeatWriter writer, NodeFit fit,
                                     long flushMillis) {
@@ -119,6 +125,21 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
         return store.findAll().stream().map(this::withPending).toList();
     }
 
+    @Override
+    public List<RuntimeNode> findPageAfter(long afterId, int limit) {
+        return store.findPageAfter(afterId, limit).stream().map(this::withPending).toList();
+    }
+
+    @Override
+    public List<RuntimeNode> findByIds(Collection<Long> ids) {
+        return store.findByIds(ids).stream().map(this::withPending).toList();
+    }
+
+    @Override
+    public List<RuntimeNode> findUpdatedSince(Instant since, Collection<Long> watched) {
+        return store.findUpdatedSince(since, watched).stream().map(this::withPending).toList();
+    }
+
     /** Writes every pending report now; the flusher calls it each interval, and shutdown once more. */
     void flush() {
         if (pending.isEmpty()) {
@@ -133,7 +154,7 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
     private void flushAndRefresh() {
         try {
             flush();
-            store.findAll().forEach(node -> known.put(node.name(), node));
+            rereadNextNodes();
             if (!flushing) {
                 log.info("heartbeat times are written again; coalescing resumes");
             }
@@ -148,6 +169,13 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
             log.error("heartbeat flush failed", e);
             flushing = false;
         }
+    }
+
+    /** Only the flusher thread calls this, so the position needs no guard. */
+    private void rereadNextNodes() {
+        List<RuntimeNode> nodes = store.findPageAfter(rereadAfterId, REREAD_ROWS);
+        nodes.forEach(node -> known.put(node.name(), node));
+        rereadAfterId = nodes.size() < REREAD_ROWS ? 0 : nodes.get(nodes.size() - 1).id();
     }
 
     @Override

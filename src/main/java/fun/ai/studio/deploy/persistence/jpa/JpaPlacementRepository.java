@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,16 @@ public class JpaPlacementRepository implements PlacementRepository {
     @Override
     public List<String> firstAppIds(long nodeId, int limit) {
         return rows.findFirstAppIdsByNode(nodeId, limit);
+    }
+
+    @Override
+    public Map<Long, Long> countByNodes(Collection<Long> nodeIds) {
+        if (nodeIds.isEmpty()) {
+            return Map.of();
+        }
+        return rows.countGroupedByNodeIn(nodeIds).stream()
+                .collect(Collectors.toMap(PlacementEntityRepository.NodeCount::nodeId,
+                        PlacementEntityRepository.NodeCount::placements));
     }
 
     @Override

@@ -9,6 +9,8 @@ import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,6 +30,10 @@ import java.util.function.Supplier;
  * limit and no instance creates another.
  */
 public class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
+
+    private static final int IN_LIST = 1000;
+    // Ids start at 1: stands in for an empty IN list, which SQL does not allow.
+    private static final long NO_ID = 0;
 
     private final RuntimeNodeEntityRepository rows;
     private final WriteTransactions transactions;
@@ -135,6 +141,31 @@ public class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
     @Override
     public List<RuntimeNode> findAll() {
         return rows.findAllByOrderByIdAsc().stream().map(RuntimeNodeEntity::toDomain).toList();
+    }
+
+    @Override
+    public List<RuntimeNode> findPageAfter(long afterId, int limit) {
+        return rows.findPageAfter(afterId, limit).stream().map(RuntimeNodeEntity::toDomain).toList();
+    }
+
+    @Override
+    public List<RuntimeNode> findByIds(Collection<Long> ids) {
+        List<Long> all = List.copyOf(ids);
+        List<RuntimeNode> nodes = new ArrayList<>(all.size());
+        // Bounded IN lists keep each statement small whatever the caller asks for.
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            rows.findByIdIn(all.subList(from, Math.min(from + IN_LIST, all.size())))
+                    .forEach(row -> nodes.add(row.toDomain()));
+        }
+        return nodes;
+    }
+
+    @Override
+    public List<RuntimeNode> findUpdatedSince(Instant since, Collection<Long> watched) {
+        String at = UtcTimes.column(since);
+        List<RuntimeNodeEntity> found = watched == null ? rows.findAllUpdatedSince(at)
+                : rows.findUpdatedSince(at, watched.isEmpty() ? List.of(NO_ID) : watched);
+        return found.stream().map(RuntimeNodeEntity::toDomain).toList();
     }
 
     private RuntimeNode reread(String name) {

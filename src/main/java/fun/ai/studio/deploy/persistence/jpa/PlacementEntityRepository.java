@@ -35,6 +35,10 @@ interface PlacementEntityRepository extends Repository<PlacementEntity, String> 
              LIMIT :limit""")
     List<String> findFirstAppIdsByNode(long nodeId, int limit);
 
+    @Query("select new fun.ai.studio.deploy.persistence.jpa.PlacementEntityRepository$NodeCount(p.nodeId, count(p))"
+            + " from PlacementEntity p where p.nodeId in :nodeIds group by p.nodeId")
+    List<NodeCount> countGroupedByNodeIn(Collection<Long> nodeIds);
+
     @Query(nativeQuery = true, value = """
             SELECT * FROM fun_ai_deploy_runtime_placement
              WHERE node_id = :nodeId

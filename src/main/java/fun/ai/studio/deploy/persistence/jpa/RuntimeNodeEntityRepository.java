@@ -4,6 +4,7 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,24 @@ interface RuntimeNodeEntityRepository extends Repository<RuntimeNodeEntity, Long
     Optional<RuntimeNodeEntity> findByName(String name);
 
     List<RuntimeNodeEntity> findAllByOrderByIdAsc();
+
+    List<RuntimeNodeEntity> findByIdIn(Collection<Long> ids);
+
+    /** See {@code RuntimeNodeRepository.findUpdatedSince}; {@code watched} must not be empty. */
+    @Query(nativeQuery = true, value = """
+            SELECT * FROM fun_ai_deploy_runtime_node
+             WHERE update_time >= :since
+               AND (enabled = 0 OR agent_base_url IS NULL OR gateway_base_url IS NULL OR create_time >= :since
+                    OR id IN (:watched))""")
+    List<RuntimeNodeEntity> findUpdatedSince(String since, Collection<Long> watched);
+
+    @Query(nativeQuery = true, value = "SELECT * FROM fun_ai_deploy_runtime_node WHERE update_time >= :since")
+    List<RuntimeNodeEntity> findAllUpdatedSince(String since);
+
+    /** Keyset page on the primary key: reads only the rows it returns. */
+    @Query(nativeQuery = true,
+            value = "SELECT * FROM fun_ai_deploy_runtime_node WHERE id > :afterId ORDER BY id LIMIT :limit")
+    List<RuntimeNodeEntity> findPageAfter(long afterId, int limit);
 
     long count();
 

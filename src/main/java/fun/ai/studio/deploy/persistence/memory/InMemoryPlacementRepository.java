@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -127,6 +128,18 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     @Override
     public List<String> firstAppIds(long nodeId, int limit) {
         return findByNode(nodeId, 0, limit).stream().map(Placement::appId).toList();
+    }
+
+    @Override
+    public Map<Long, Long> countByNodes(Collection<Long> nodeIds) {
+        Map<Long, Long> counts = new HashMap<>();
+        for (Long nodeId : nodeIds) {
+            AtomicLong count = countByNode.get(nodeId);
+            if (count != null && count.get() > 0) {
+                counts.put(nodeId, count.get());
+            }
+        }
+        return counts;
     }
 
     @Override

@@ -10,11 +10,14 @@ import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
 
     private final ConcurrentMap<String, RuntimeNode> byName = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Long, String> nameById = new ConcurrentHashMap<>();
+    // Sorted by id, so pages and the full list are read in order instead of sorting every node.
+    private final ConcurrentNavigableMap<Long, String> nameById = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger count = new AtomicInteger();
 
@@ -85,8 +89,30 @@ public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
 
     @Override
     public List<RuntimeNode> findAll() {
-        List<RuntimeNode> nodes = new ArrayList<>(byName.values());
-        nodes.sort(Comparator.comparingLong(RuntimeNode::id));
+        return collect(nameById.values(), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<RuntimeNode> findPageAfter(long afterId, int limit) {
+        return collect(nameById.tailMap(afterId, false).values(), limit);
+    }
+
+    @Override
+    public List<RuntimeNode> findByIds(Collection<Long> ids) {
+        List<RuntimeNode> nodes = new ArrayList<>(ids.size());
+        ids.forEach(id -> findById(id).ifPresent(nodes::add));
+        return nodes;
+    }
+
+    /** The nodes of these names in order, skipping a name whose create has taken its id but not stored it yet. */
+    private List<RuntimeNode> collect(Collection<String> names, int limit) {
+        List<RuntimeNode> nodes = new ArrayList<>(Math.min(limit, byName.size()));
+        for (Iterator<String> it = names.iterator(); it.hasNext() && nodes.size() < limit; ) {
+            RuntimeNode node = byName.get(it.next());
+            if (node != null) {
+                nodes.add(node);
+            }
+        }
         return nodes;
     }
 
