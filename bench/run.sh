@@ -289,6 +289,8 @@ bench_mode() {
   stop_service
 
   local file="$RESULTS/$(date -u +%Y-%m-%d)-$mode.md"
+  # Earlier results stay: a second run on one day gets the time in its name.
+  [ ! -e "$file" ] || file="$RESULTS/$(date -u +%Y-%m-%d-%H%M)-$mode.md"
   {
     echo "# Benchmark: $mode, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
