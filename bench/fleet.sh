@@ -8,8 +8,9 @@
 #   list  GET /admin/runtime-nodes/list?limit=500&afterNodeId=<middle of the fleet>: one page of 500 node views
 #   place POST /internal/placements/ensure with appIds never seen before: first placements
 #   beat  POST /internal/runtime-nodes/heartbeat with the agent's body, walking over every registered node
-# Settings (environment): DURATION=15 (s measured), WARMUP=12 (s), THREADS=2, CONNECTIONS=32, PORT=7191, JVM_OPTS,
-# SIZES="1000 100000", SKIP_BUILD=true (use the jar already in target/).
+# Settings (environment): DURATION=15 (s measured), WARMUP=12 (s), THREADS=2, CONNECTIONS=32, PORT=7191,
+# JAVA_OPTS (default -Xmx320m, after deploy/jvm.options), SIZES="1000 100000", SKIP_BUILD=true (use the jar already
+# in target/). The service runs as shipped (deploy/launch.sh on Java 25 with its AOT cache), as in bench/run.sh.
 # Nodes are seeded fast: in memory by heartbeats (bench/seed.py, 8 connections); on MariaDB by one
 # INSERT ... SELECT from seq_0_to_99999 with the same names and URLs the heartbeat script sends, enabled and
 # with a fresh heartbeat, so every seeded node is HEALTHY and placeable. The MariaDB server is a private one
@@ -31,78 +32,13 @@ PORT=${PORT:-7191}
 SIZES=${SIZES:-1000 100000}
 PAGE=500
 DB_NAME=deploy_fleet
-# run.sh's options with a heap sized for the fleet: 100,000 nodes take about 80 MB of it (see the results), and
-# run.sh's 160 MB would leave the collector too little room to measure anything but full collections.
-JVM_OPTS=${JVM_OPTS:--Xmx320m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m}
-BASE=http://127.0.0.1:$PORT
-export BENCH_LUA=$PWD/bench/lua ADMIN_TOKEN=bench-admin NODE_TOKEN=bench-node INTERNAL_TOKEN=bench-internal
-RESULTS=bench/results
-LOG=$(mktemp -d)/fleet
-mkdir -p "$RESULTS"
-
-command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
-if [ "${SKIP_BUILD:-false}" != true ]; then
-  # The machine's Maven lock: other builds on these cores wait rather than skew the figures.
-  flock /tmp/deploy-mvn.lock ./mvnw -B -o -q -DskipTests package
-fi
-JAR=${JAR:-$(ls target/fun-ai-studio-deploy-*.jar | grep -v original | head -1)}
-
-PID=""
-stop_service() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-    kill "$PID"
-    wait "$PID" 2>/dev/null || true
-  fi
-  PID=""
-}
-PRIVATE_DB_PID=""
-db_env=""
-cleanup() {
-  stop_service
-  if [ -n "$PRIVATE_DB_PID" ]; then
-    kill "$PRIVATE_DB_PID" 2>/dev/null || true  # it stops its server and removes its directory
-    wait "$PRIVATE_DB_PID" 2>/dev/null || true
-    PRIVATE_DB_PID=""
-  fi
-  [ -z "$db_env" ] || rm -f "$db_env" "$db_env.tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-if [ "$MODES" != memory ]; then
-  db_env=$(mktemp)
-  python3 bench/private_mariadb.py serve "$db_env" &
-  PRIVATE_DB_PID=$!
-  until [ -s "$db_env" ]; do
-    kill -0 "$PRIVATE_DB_PID" 2>/dev/null || { echo "the private MariaDB did not start" >&2; exit 1; }
-    sleep 0.1
-  done
-  . "$db_env"
-  echo "private MariaDB on 127.0.0.1:$PRIVATE_DB_PORT, data in $PRIVATE_DB_DIR"
-fi
-sql() { mariadb --no-defaults --protocol=TCP -h127.0.0.1 -P"$PRIVATE_DB_PORT" -uroot -N -B "$@"; }
-
-start_service() {
-  local mode=$1
-  local args=(--server.port="$PORT" --deploy.admin.token=$ADMIN_TOKEN
-    --deploy.runtime-node-registry.shared-secret=$NODE_TOKEN --deploy.internal-api.shared-secret=$INTERNAL_TOKEN
-    # Seeded nodes must stay HEALTHY through the whole run, heartbeating or not.
-    --deploy.runtime-node-registry.heartbeat-stale-seconds=3600
-    # The default of 10,000 would refuse the fleet.
-    --deploy.runtime-node-registry.max-nodes=200000)
-  if [ "$mode" = mariadb ]; then
-    args+=(--deploy.runtime.persistence.enabled=true
-      "--spring.datasource.url=jdbc:mysql://127.0.0.1:$PRIVATE_DB_PORT/$DB_NAME?createDatabaseIfNotExist=true&rewriteBatchedStatements=true")
-  fi
-  java $JVM_OPTS -jar "$JAR" "${args[@]}" >"$LOG-$mode.log" 2>&1 &
-  PID=$!
-  until curl -sf "$BASE/internal/health" >/dev/null; do
-    kill -0 "$PID" 2>/dev/null || { echo "service died; see $LOG-$mode.log" >&2; exit 1; }
-    sleep 0.05
-  done
-}
+# The shipped settings with a heap sized for the fleet: 100,000 nodes take about 80 MB of it (see the results),
+# and the shipped 160 MB would leave the collector too little room to measure anything but full collections.
+export JAVA_OPTS=${JAVA_OPTS:--Xmx320m}
+# shellcheck source=bench/common.sh
+. bench/common.sh
+[ "$MODES" = memory ] || start_private_mariadb
+JCMD=$(dirname "$(readlink -f "$JAVA25")")/jcmd
 
 # seed MODE COUNT: registers bench-node-0 .. COUNT-1, HEALTHY and placeable, with the URLs heartbeat.lua sends.
 seed() {
@@ -135,7 +71,6 @@ PY
 }
 
 thousands() { printf "%s" "$1" | rev | sed -E 's/([0-9]{3})/\1,/g; s/,$//' | rev; }
-field() { sed -E "s/.* $1=([0-9.a-z]+).*/\1/" <<<"$2"; }
 wrk_cmd() {
   local script=$1 path=$2 seconds=$3
   echo "wrk -t$THREADS -c$CONNECTIONS -d${seconds}s -s bench/lua/$script $BASE$path"
@@ -159,7 +94,8 @@ bench_size() {
   LOAD[$size]=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "== $mode, $size nodes (load ${LOAD[$size]})"
   [ "$mode" != mariadb ] || sql -e "DROP DATABASE IF EXISTS $DB_NAME"
-  start_service "$mode"
+  # The default max-nodes of 10,000 would refuse the fleet.
+  start_service "$mode" "$DB_NAME" shipped --deploy.runtime-node-registry.max-nodes=200000
   local seeded_at
   seeded_at=$(date +%s)
   seed "$mode" "$size"
@@ -171,8 +107,8 @@ bench_size() {
   measure "beat@$size" heartbeat.lua / NODES="$size"
   RSS[$size]=$(($(ps -o rss= -p "$PID") / 1024))
   # Heap in use after a full collection: what the fleet itself occupies, for the per-node figure.
-  jcmd "$PID" GC.run >/dev/null
-  HEAP[$size]=$(jcmd "$PID" GC.heap_info | awk '/generation/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub("K,?", "", $(i + 1)); kb += $(i + 1) } } END { printf "%.0f", kb / 1024 }')
+  "$JCMD" "$PID" GC.run >/dev/null
+  HEAP[$size]=$("$JCMD" "$PID" GC.heap_info | awk '/generation/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub("K,?", "", $(i + 1)); kb += $(i + 1) } } END { printf "%.0f", kb / 1024 }')
   stop_service
 }
 
@@ -190,9 +126,9 @@ bench_mode() {
     echo
     echo "Command: \`bench/fleet.sh $mode\` at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' plus uncommitted changes')."
     echo "Each scenario: ${WARMUP} s warm-up of the same load (not measured), then ${DURATION} s measured, wrk -t$THREADS -c$CONNECTIONS."
-    echo "JVM options: \`$JVM_OPTS\`; \`max-nodes=200000\`, \`heartbeat-stale-seconds=3600\`."
+    echo "JVM options: as shipped (deploy/launch.sh: deploy/jvm.options, on Java 25 compact headers and the AOT cache), then \`JAVA_OPTS=$JAVA_OPTS\`; \`max-nodes=200000\`, \`heartbeat-stale-seconds=3600\`."
     echo "Load average (1, 5, 15 min) as each size started: ${LOAD[$small]} at $(thousands "$small") nodes, ${LOAD[$large]} at $(thousands "$large") nodes."
-    echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); wrk shares the $(nproc) cores with the service (and MariaDB), so figures are for comparing the two fleet sizes of this run."
+    echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $("$JAVA25" -version 2>&1 | head -1); wrk shares the $(nproc) cores with the service (and MariaDB), so figures are for comparing the two fleet sizes of this run."
     echo
     echo "| scenario | $(thousands "$small") nodes | $(thousands "$large") nodes | ratio | target (≤1.5×) | command |"
     echo "|---|---|---|---|---|---|"

@@ -28,108 +28,27 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-7190}
 DB_NAME=deploy_bench
-JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JAVA17=${JAVA17:-java}
 # The JVM's own heap sizing on this machine (a quarter and a 64th of the RAM), same collector: the "unconstrained
 # heap" the shipped settings' heartbeat rate is compared with.
 UNCONSTRAINED_HEAP="-Xms$(($(free -m | awk '/Mem:/ {print $2}') / 64))m -Xmx$(($(free -m | awk '/Mem:/ {print $2}') / 4))m"
-BASE=http://127.0.0.1:$PORT
-# The driver settings the service ships with (time zone, timeouts, batching), on the benchmark's own server.
-SHIPPED_URL_PARAMETERS=$(sed -n 's/^spring\.datasource\.url=[^?]*?//p' src/main/resources/application.properties)
-export BENCH_LUA=$PWD/bench/lua ADMIN_TOKEN=bench-admin NODE_TOKEN=bench-node INTERNAL_TOKEN=bench-internal
-RESULTS=bench/results
-LOG=$(mktemp -d)/bench
-mkdir -p "$RESULTS" "$(dirname "$LOG")"
+# shellcheck source=bench/common.sh
+. bench/common.sh
+[ "$MODES" = memory ] || start_private_mariadb
 
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk"
-  apt-get install -y -q wrk >/dev/null
-fi
-if [ "${SKIP_BUILD:-false}" != true ]; then
-  ./mvnw -B -q -DskipTests package
-fi
-JAR=$(ls target/fun-ai-studio-deploy-*.jar | grep -v original | head -1)
-
-PID=""
-stop_service() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-    kill "$PID"
-    wait "$PID" 2>/dev/null || true
+# b2's 10,000 nodes come on top of the others.
+SERVICE_ARGS=(--deploy.runtime-node-registry.max-nodes=20000)
+# start MODE [shipped|plain17|plain25|unconstrained]: start_service with this benchmark's database and settings.
+start() {
+  if [ "${2:-}" = unconstrained ]; then
+    JAVA_OPTS="$UNCONSTRAINED_HEAP" start_service "$1" "$DB_NAME" shipped "${SERVICE_ARGS[@]}"
+  else
+    start_service "$1" "$DB_NAME" "${2:-shipped}" "${SERVICE_ARGS[@]}"
   fi
-  PID=""
-}
-PRIVATE_DB_PID=""
-db_env=""
-cleanup() {
-  stop_service
-  if [ -n "$PRIVATE_DB_PID" ]; then
-    kill "$PRIVATE_DB_PID" 2>/dev/null || true  # it stops its server and removes its directory
-    wait "$PRIVATE_DB_PID" 2>/dev/null || true
-    PRIVATE_DB_PID=""
-  fi
-  [ -z "$db_env" ] || rm -f "$db_env" "$db_env.tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-PRIVATE_DB_PORT=""
-if [ "$MODES" != memory ]; then
-  db_env=$(mktemp)
-  python3 bench/private_mariadb.py serve "$db_env" &
-  PRIVATE_DB_PID=$!
-  until [ -s "$db_env" ]; do
-    kill -0 "$PRIVATE_DB_PID" 2>/dev/null || { echo "the private MariaDB did not start" >&2; exit 1; }
-    sleep 0.1
-  done
-  . "$db_env"
-  echo "private MariaDB on 127.0.0.1:$PRIVATE_DB_PORT, data in $PRIVATE_DB_DIR"
-fi
-sql() { mariadb --no-defaults --protocol=TCP -h127.0.0.1 -P"$PRIVATE_DB_PORT" -uroot -N -B "$@"; }
-
-# The jar extracted and trained as the Dockerfile does it.
-SHIP=$(mktemp -d)/app
-java -Djarmode=tools -jar "$JAR" extract --destination "$SHIP" --application-filename app.jar >/dev/null
-cp deploy/jvm.options deploy/launch.sh "$SHIP/"
-JAVA=$JAVA25 "$SHIP/launch.sh" train >/dev/null
-
-# start_service MODE [shipped|plain17|plain25|unconstrained]: starts the service and sets STARTUP_MS to the
-# milliseconds until the first 200 from /internal/health.
-STARTUP_MS=""
-start_service() {
-  local mode=$1 launch=(env JAVA="$JAVA25" "$SHIP/launch.sh")
-  case "${2:-shipped}" in
-    plain17) launch=("$JAVA17" @deploy/jvm.options -jar "$JAR") ;;
-    plain25) launch=("$JAVA25" @deploy/jvm.options -jar "$JAR") ;;
-    unconstrained) launch=(env JAVA="$JAVA25" JAVA_OPTS="$UNCONSTRAINED_HEAP" "$SHIP/launch.sh") ;;
-  esac
-  local args=(--server.port="$PORT" --deploy.admin.token=$ADMIN_TOKEN
-    --deploy.runtime-node-registry.shared-secret=$NODE_TOKEN --deploy.internal-api.shared-secret=$INTERNAL_TOKEN
-    # Seeded nodes must stay HEALTHY through the whole run, heartbeating or not.
-    --deploy.runtime-node-registry.heartbeat-stale-seconds=3600
-    # b2's 10,000 nodes come on top of the others.
-    --deploy.runtime-node-registry.max-nodes=20000)
-  if [ "$mode" = mariadb ]; then
-    args+=(--deploy.runtime.persistence.enabled=true
-      "--spring.datasource.url=jdbc:mysql://127.0.0.1:$PRIVATE_DB_PORT/$DB_NAME?$SHIPPED_URL_PARAMETERS")
-  fi
-  local start
-  start=$(date +%s%3N)
-  "${launch[@]}" "${args[@]}" >"$LOG-$mode.log" 2>&1 &
-  PID=$!
-  until curl -sf "$BASE/internal/health" >/dev/null; do
-    kill -0 "$PID" 2>/dev/null || { echo "service died; see $LOG-$mode.log" >&2; exit 1; }
-    sleep 0.02
-  done
-  STARTUP_MS=$(($(date +%s%3N) - start))
 }
 
 ROWS=()
 CEILING=""
 LAST_RPS="" LAST_P99=""
-# field NAME LINE: the value of NAME=... in a RESULT line.
-field() { sed -E "s/.* $1=([0-9.a-z]+).*/\1/" <<<"$2"; }
 # wrk_result SCRIPT PATH SECONDS [ENV=VALUE...]: one wrk run; prints its RESULT line.
 wrk_result() {
   local script=$1 path=$2 seconds=$3
@@ -195,7 +114,7 @@ bench_mode() {
     if [ "$mode" = mariadb ]; then
       sql -e "DROP DATABASE IF EXISTS $DB_NAME"
     fi
-    start_service "$mode" "$variant"
+    start "$mode" "$variant"
     startup[$variant]=$STARTUP_MS
     [ $variant = shipped ] || stop_service
   done
@@ -270,7 +189,7 @@ bench_mode() {
   python3 bench/seed.py "$BASE" nodes 10000
   run_wrk "b2. 10,000 nodes beating every 60 s" heartbeat.lua / NODES=10000 INTERVAL=60
   stop_service
-  start_service "$mode"
+  start "$mode"
   local burst burst_ms burst_line
   # One pass and no warm-up: a warm-up would be the burst itself. -d only has to outlast it.
   burst=$(wrk_result heartbeat.lua / "$DURATION" NODES=10000 ONCE=true)
@@ -281,7 +200,7 @@ bench_mode() {
   stop_service
 
   # The same heartbeats with the JVM's own heap sizing, holding the same placements, against scenario b.
-  start_service "$mode" unconstrained
+  start "$mode" unconstrained
   [ "$mode" = mariadb ] || python3 bench/seed.py "$BASE" apps 100000
   warm_heartbeats
   run_wrk "b-unconstrained. scenario b with the JVM's own heap sizing ($UNCONSTRAINED_HEAP)" heartbeat.lua / NODES=1000
