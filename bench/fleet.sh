@@ -121,6 +121,8 @@ bench_mode() {
   bench_size "$mode" "$small"
   bench_size "$mode" "$large"
   local file="$RESULTS/$(date -u +%Y-%m-%d)-fleet-$mode.md"
+  # Earlier results stay: a second run on one day gets the time in its name.
+  [ ! -e "$file" ] || file="$RESULTS/$(date -u +%Y-%m-%d-%H%M)-fleet-$mode.md"
   {
     echo "# Fleet-size benchmark: $mode, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
