@@ -62,7 +62,10 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
         // Known before the first heartbeat: after a restart every agent beats within one interval, and each
         // unknown node would be written on its own. The database answered the migration a moment ago.
         try {
-            store.findAll().forEach(node -> known.put(node.name(), node));
+            long afterId = 0;
+            do {
+                afterId = rememberPage(afterId);
+            } while (afterId != 0);
         } catch (DataAccessException e) {
             log.warn("could not read the nodes at start ({}); the first flush reads them", e.getClass().getSimpleName());
         }
@@ -173,9 +176,17 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
 
     /** Only the flusher thread calls this, so the position needs no guard. */
     private void rereadNextNodes() {
-        List<RuntimeNode> nodes = store.findPageAfter(rereadAfterId, REREAD_ROWS);
+        rereadAfterId = rememberPage(rereadAfterId);
+    }
+
+    /**
+     * Reads the next {@link #REREAD_ROWS} nodes after {@code afterId} into {@code known}, a page at a time so the rows of a large
+     * fleet are never all read at once; returns where the next page starts, or 0 after the last one.
+     */
+    private long rememberPage(long afterId) {
+        List<RuntimeNode> nodes = store.findPageAfter(afterId, REREAD_ROWS);
         nodes.forEach(node -> known.put(node.name(), node));
-        rereadAfterId = nodes.size() < REREAD_ROWS ? 0 : nodes.get(nodes.size() - 1).id();
+        return nodes.size() < REREAD_ROWS ? 0 : nodes.get(nodes.size() - 1).id();
     }
 
     @Override
