@@ -180,8 +180,8 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
     }
 
     /**
-     * Reads the next {@link #REREAD_ROWS} nodes after {@code afterId} into {@code known}, a page at a time so the rows of a large
-     * fleet are never all read at once; returns where the next page starts, or 0 after the last one.
+     * Reads the next {@link #REREAD_ROWS} nodes after {@code afterId} into {@code known}: a page at a time, so the
+     * rows of a large fleet are never all read at once. Returns where the next page starts, or 0 after the last.
      */
     private long rememberPage(long afterId) {
         List<RuntimeNode> nodes = store.findPageAfter(afterId, REREAD_ROWS);
