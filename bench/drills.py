@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Reliability drills against the packaged service on MariaDB. Prints a table; exits 1 when a drill fails.
 
-  bench/drills.py [--short] [drill ...]     drills: kill9 outage badinput soak (default: all)
+  bench/drills.py [--short] [drill ...]     drills: kill9 outage partition overload badinput soak (default: all)
 
 --short is the form CI runs: shorter loads and outage, a 30 s soak. The jar must be built first
 (bench/drills.sh does that). With DRILL_RESULTS=<file> the table is also written there as Markdown.
 The drills start their own MariaDB server for the run (bench/private_mariadb.py: a fresh data directory in
 a temporary directory, a free port on 127.0.0.1) and remove it at the end; the outage drill stops and
-restarts only that server. No other database server is touched.
+restarts only that server; the partition drill puts a proxy of its own in front of it that swallows every
+byte for a while. No other database server is touched. The overload drill needs wrk.
 """
 import glob
 import http.client
@@ -15,6 +16,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -33,8 +35,10 @@ DB_SERVER = PrivateMariaDB()  # started by main() for the whole run
 class Service:
     """The jar on MariaDB, started and killed as the drills need."""
 
-    def __init__(self, name):
+    def __init__(self, name, jdbc_url=None, extra_args=()):
         self.name = name
+        self.jdbc_url = jdbc_url
+        self.extra_args = list(extra_args)
         self.proc = None
 
     def start(self, wait=True):
@@ -47,7 +51,7 @@ class Service:
             "--deploy.internal-api.shared-secret=drill-internal",
             "--deploy.runtime-node-registry.heartbeat-stale-seconds=3600",
             "--deploy.runtime.persistence.enabled=true",
-            f"--spring.datasource.url={DB_SERVER.jdbc_url(DB)}"],
+            f"--spring.datasource.url={self.jdbc_url or DB_SERVER.jdbc_url(DB)}", *self.extra_args],
             stdout=log, stderr=subprocess.STDOUT)
         if wait:
             try:
@@ -404,7 +408,292 @@ def drill_soak():
         service.stop()
 
 
-DRILLS = {"kill9": drill_kill9, "outage": drill_outage, "badinput": drill_badinput, "soak": drill_soak}
+class Blackhole:
+    """A TCP relay in front of the drills' MariaDB that can swallow every byte both ways, as a network partition
+    does: connections stay open, new ones are taken, nothing is answered. relay() ends the partition and drops
+    the connections that lost bytes (their clients have long given up on them)."""
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.swallowing = False
+        self.sockets = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.sockets.append(client)
+            if self.swallowing:
+                threading.Thread(target=self._pump, args=(client, None), daemon=True).start()
+                continue
+            try:
+                server = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets.append(server)
+            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+
+    def _pump(self, source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if sink is not None and not self.swallowing:
+                    sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                if sock is not None:
+                    try:
+                        sock.close()
+                    except OSError:
+                        pass
+
+    def swallow(self):
+        self.swallowing = True
+
+    def relay(self):
+        self.swallowing = False
+        with self.lock:
+            broken, self.sockets = self.sockets, []
+        for sock in broken:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            except OSError:
+                pass
+
+    def close(self):
+        self.listener.close()
+        self.relay()
+
+
+def prometheus_text():
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    try:
+        conn.request("GET", "/actuator/prometheus", headers={"X-Admin-Token": TOKENS["X-Admin-Token"]})
+        return conn.getresponse().read().decode()
+    finally:
+        conn.close()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else None
+
+
+def query_rows(statement):
+    out = subprocess.run(DB_SERVER.client("-N", "-B", DB, "-e", statement), capture_output=True, text=True,
+                         check=True).stdout
+    return [line.split("\t") for line in out.splitlines()]
+
+
+def agent_heartbeat(name, beat):
+    """A heartbeat shaped like the runtime-agent's: URLs and figures, diskFreeBytes moving on every beat."""
+    n = int(name.rsplit("-", 1)[1])
+    return call("POST", "/internal/runtime-nodes/heartbeat",
+                {"nodeName": name, "agentBaseUrl": f"http://10.1.{n // 250}.{n % 250}:7005",
+                 "gatewayBaseUrl": f"http://10.1.{n // 250}.{n % 250}:80", "diskFreePct": 71.5,
+                 "diskFreeBytes": 123456789000 - beat * 4096, "containerCount": 12},
+                {"X-RT-Node-Token": TOKENS["X-RT-Node-Token"]}, timeout=15)
+
+
+class Prober(threading.Thread):
+    """Calls one path every `every` seconds and keeps (sent at, status, seconds) for each answer."""
+
+    def __init__(self, path, every, headers=None):
+        super().__init__(daemon=True)
+        self.path, self.every, self.headers = path, every, headers
+        self.answers = []
+        self.stop = threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            sent = time.time()
+            try:
+                status, body, seconds = call("GET", self.path, headers=self.headers, timeout=15)
+            except OSError:
+                status, body, seconds = -1, None, time.time() - sent
+            self.answers.append((sent, status, seconds, body))
+            time.sleep(max(0.0, self.every - (time.time() - sent)))
+
+
+def drill_partition():
+    """The database partitioned away (a proxy swallows every byte) under 500 agent-shaped writers: liveness
+    p99 under 100 ms, every heartbeat answered within 2 s and no call over 5 s, readiness DOWN within 1 s of
+    the first failure, the first 200 of a call that needs the database within 2 s of its return, and no
+    acknowledged write lost."""
+    fresh_database()
+    DB_SERVER.sql(f"CREATE DATABASE {DB}")
+    proxy = Blackhole(DB_SERVER.port)
+    service = Service("partition", jdbc_url=f"jdbc:mysql://127.0.0.1:{proxy.port}/{DB}").start()
+    writers_count = 100 if SHORT else 500
+    partition_seconds = 15 if SHORT else 60
+    try:
+        names = [f"part-node-{i}" for i in range(writers_count)]
+        for name in names:
+            agent_heartbeat(name, 0)
+        acknowledged = {}  # node name -> newest lastHeartbeatAtMs answered 200
+        ensured = {}  # appId -> nodeId answered 200
+        writes = []  # (sent, done, kind, status)
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def writer(name):
+            beat = 0
+            while not stop.is_set():
+                beat += 1
+                sent = time.time()
+                try:
+                    status, body, _ = agent_heartbeat(name, beat)
+                except OSError:
+                    status, body = -1, None
+                done = time.time()
+                with lock:
+                    writes.append((sent, done, "heartbeat", status))
+                    if status == 200:
+                        at = body["data"]["lastHeartbeatAtMs"]
+                        acknowledged[name] = max(acknowledged.get(name, 0), at)
+                time.sleep(max(0.0, 1.0 - (done - sent)))
+
+        def runner():
+            i = 0
+            while not stop.is_set():
+                i += 1
+                app_id = f"part-app-{i}"
+                sent = time.time()
+                try:
+                    status, body, _ = ensure(app_id)
+                except OSError:
+                    status, body = -1, None
+                done = time.time()
+                with lock:
+                    writes.append((sent, done, "ensure", status))
+                    if status == 200:
+                        ensured[app_id] = body["data"]["nodeId"]
+                time.sleep(max(0.0, 0.1 - (done - sent)))
+
+        liveness = Prober("/actuator/health/liveness", 0.05)
+        readiness = Prober("/actuator/health/readiness", 0.1)
+        threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in names]
+        threads.append(threading.Thread(target=runner, daemon=True))
+        for t in threads + [liveness, readiness]:
+            t.start()
+        time.sleep(5)
+        proxy.swallow()
+        partitioned_at = time.time()
+        time.sleep(partition_seconds)
+        proxy.relay()
+        back_at = time.time()
+        time.sleep(5)
+        stop.set()
+        liveness.stop.set()
+        readiness.stop.set()
+        for t in threads + [liveness, readiness]:
+            t.join()
+        # Heartbeats acknowledged from memory are written by the next flush; give it a moment.
+        time.sleep(2)
+
+        first_failure = min((done for sent, done, kind, status in writes if status != 200 and done > partitioned_at),
+                            default=None)
+        down_at = min((sent for sent, status, _, _ in readiness.answers if status == 503 and sent > partitioned_at),
+                      default=None)
+        first_200 = min((done for sent, done, kind, status in writes
+                         if kind == "ensure" and status == 200 and sent >= back_at), default=None)
+        heartbeat_seconds = [done - sent for sent, done, kind, _ in writes if kind == "heartbeat"]
+        slowest_heartbeat = max(heartbeat_seconds)
+        slowest_call = max(done - sent for sent, done, _, _ in writes)
+        bad_status = sorted({status for _, _, _, status in writes if status not in (200, 503)})
+        liveness_p99 = percentile([s for _, _, s, _ in liveness.answers], 0.99)
+        liveness_down = [a for a in liveness.answers if a[1] != 200]
+        stored = {name: int(at) for name, at in query_rows(
+            "SET time_zone = '+00:00'; SELECT name, ROUND(UNIX_TIMESTAMP(last_heartbeat_at) * 1000)"
+            " FROM fun_ai_deploy_runtime_node")}
+        lost_heartbeats = [n for n, at in acknowledged.items() if stored.get(n, 0) < at]
+        placed = {app: int(node) for app, node in query_rows(
+            "SELECT app_id, node_id FROM fun_ai_deploy_runtime_placement WHERE app_id LIKE 'part-app-%'")}
+        lost_ensures = [a for a, node in ensured.items() if placed.get(a) != node]
+        readiness_lag = None if first_failure is None or down_at is None else down_at - first_failure
+        recovery = None if first_200 is None else first_200 - back_at
+        ok = (liveness_p99 is not None and liveness_p99 < 0.1 and not liveness_down
+              and slowest_heartbeat <= 2 and slowest_call <= 5 and not bad_status
+              and readiness_lag is not None and readiness_lag <= 1
+              and recovery is not None and recovery <= 2 and not lost_heartbeats and not lost_ensures)
+        during = [w for w in writes if partitioned_at <= w[0] < back_at]
+        return ok, (f"{writers_count} agents, {partition_seconds} s partition: {len(writes)} writes "
+                    f"({len(during)} during it: {sum(1 for w in during if w[3] == 200)} answered 200, "
+                    f"{sum(1 for w in during if w[3] == 503)} 503), other statuses {bad_status}; slowest heartbeat "
+                    f"{slowest_heartbeat:.2f} s, slowest call {slowest_call:.2f} s; liveness p99 "
+                    f"{liveness_p99 * 1000:.0f} ms over {len(liveness.answers)} probes, {len(liveness_down)} not 200; "
+                    f"readiness DOWN {None if readiness_lag is None else round(readiness_lag, 2)} s after the first "
+                    f"failure; first ensure 200 {None if recovery is None else round(recovery, 2)} s after the "
+                    f"database returned; {len(lost_heartbeats)} of {len(acknowledged)} acknowledged heartbeat times "
+                    f"and {len(lost_ensures)} of {len(ensured)} acknowledged placements lost")
+    finally:
+        service.stop()
+        proxy.close()
+
+
+def drill_overload():
+    """Heartbeats far beyond what the service sustains: every answer a 200 or a fast 503 with Retry-After, no
+    timeout, while liveness and the admin list stay responsive."""
+    fresh_database()
+    service = Service("overload").start()
+    seconds = 10 if SHORT else 30
+    env = {**os.environ, "BENCH_LUA": os.path.abspath("bench/lua"), "NODE_TOKEN": TOKENS["X-RT-Node-Token"],
+           "NODES": "1000", "THREADS": "2"}
+    base = f"http://127.0.0.1:{PORT}/"
+
+    def wrk(connections, duration):
+        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
+                              "-s", "bench/lua/heartbeat.lua", base], env=env, capture_output=True, text=True).stdout
+        result = re.search(r"RESULT rps=([\d.]+) p50_ms=([\d.]+) p99_ms=([\d.]+) requests=(\d+) errors=(\d+)", out)
+        timeouts = re.search(r"timeout (\d+)", out)
+        statuses = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        return (float(result.group(1)), float(result.group(3)), int(result.group(4)),
+                int(timeouts.group(1)) if timeouts else 0, int(statuses.group(1)) if statuses else 0, out)
+
+    try:
+        wrk(32, 5)  # registers the 1,000 nodes and warms up
+        sustainable, _, _, _, _, _ = wrk(32, 10)
+        liveness = Prober("/actuator/health/liveness", 0.05)
+        listing = Prober("/admin/runtime-nodes/list", 0.25, {"X-Admin-Token": TOKENS["X-Admin-Token"]})
+        liveness.start()
+        listing.start()
+        rps, p99, requests, timeouts, non_2xx, out = wrk(1024, seconds)
+        liveness.stop.set()
+        listing.stop.set()
+        liveness.join()
+        listing.join()
+        shed = re.search(r'deploy_overload_shed_total\{call="heartbeat"[^}]*\} ([\d.eE+]+)', prometheus_text())
+        liveness_p99 = percentile([s for _, _, s, _ in liveness.answers], 0.99)
+        list_p99 = percentile([s for _, _, s, _ in listing.answers], 0.99)
+        probe_failures = [a for a in liveness.answers + listing.answers if a[1] != 200]
+        shed_count = int(float(shed.group(1))) if shed else 0
+        ok = (timeouts == 0 and liveness_p99 < 0.1 and not probe_failures and shed_count == non_2xx and p99 < 1000)
+        return ok, (f"sustainable {sustainable:.0f} heartbeats/s at 32 connections; under 1,024 connections "
+                    f"{rps:.0f} answers/s ({rps / sustainable:.1f}x), {non_2xx} of {requests} not 200 "
+                    f"({shed_count} shed as overload), "
+                    f"p99 {p99:.0f} ms, {timeouts} timeouts; liveness p99 {liveness_p99 * 1000:.0f} ms, "
+                    f"admin list p99 {list_p99 * 1000:.0f} ms, {len(probe_failures)} probes not 200")
+    finally:
+        service.stop()
+
+
+DRILLS = {"kill9": drill_kill9, "outage": drill_outage, "partition": drill_partition, "overload": drill_overload,
+          "badinput": drill_badinput, "soak": drill_soak}
 
 
 def run_drills(chosen):

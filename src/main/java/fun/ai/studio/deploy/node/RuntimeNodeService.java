@@ -6,6 +6,7 @@ import fun.ai.studio.deploy.config.RegistryProperties.Registration;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.web.ApiException;
 import lombok.extern.slf4j.Slf4j;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Slf4j
 @Service
-public class RuntimeNodeService {
+public class RuntimeNodeService implements DisposableBean {
 
     static final long RECENT_COUNT_MAX_AGE_MS = 5_000;
     static final long AGED_RECOUNT_EVERY_MS = 1_000;
@@ -49,9 +53,29 @@ public class RuntimeNodeService {
     private final Set<Long> aged = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean recountingAged = new AtomicBoolean();
     private volatile long agedRecountAtMs;
+    // Heartbeats never wait for a recount: one background thread reads aged counts in batches.
+    private final ExecutorService recounts = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "placement-recount");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** A node's placement count and when it was read, in epoch milliseconds. */
+    /**
+     * A node's placement count and when it was read, in epoch milliseconds; {@link #CHANGED} once placements of the
+     * node changed here: page totals then count again before they use it, heartbeat answers use it while it is
+     * read again in the background.
+     */
     private record CountAt(long count, long atMs) {
+
+        static final long CHANGED = Long.MIN_VALUE;
+
+        boolean changed() {
+            return atMs == CHANGED;
+        }
+
+        CountAt asChanged() {
+            return new CountAt(count, CHANGED);
+        }
     }
 
     public RuntimeNodeService(RuntimeNodeRepository nodes, PlacementRepository placements,
@@ -165,13 +189,13 @@ public class RuntimeNodeService {
     /** Tells the registry that placements of any nodes changed, so node views recount them. */
     public void placementsChanged() {
         listCache.invalidate();
-        recentCounts.clear();
+        recentCounts.replaceAll((nodeId, count) -> count.asChanged());
     }
 
     /** Tells the registry that placements of these nodes changed, so their views recount them. */
     public void placementsChanged(Collection<Long> nodeIds) {
         listCache.invalidate();
-        nodeIds.forEach(recentCounts::remove);
+        nodeIds.forEach(nodeId -> recentCounts.computeIfPresent(nodeId, (id, count) -> count.asChanged()));
     }
 
     /**
@@ -185,12 +209,13 @@ public class RuntimeNodeService {
 
     private long recentCount(long nodeId, long nowMs) {
         CountAt cached = recentCounts.get(nodeId);
-        if (cached != null && nowMs - cached.atMs() < RECENT_COUNT_MAX_AGE_MS && nowMs >= cached.atMs()) {
+        boolean usable = cached != null && !cached.changed();
+        if (usable && nowMs - cached.atMs() < RECENT_COUNT_MAX_AGE_MS && nowMs >= cached.atMs()) {
             return cached.count();
         }
         // An aged count is read again by one caller while the others keep using it, so a node with a million
         // apps is counted once, not once per concurrent request.
-        if (cached != null && !recounting.add(nodeId)) {
+        if (usable && !recounting.add(nodeId)) {
             return cached.count();
         }
         try {
@@ -198,17 +223,19 @@ public class RuntimeNodeService {
             recentCounts.put(nodeId, new CountAt(count, nowMs));
             return count;
         } finally {
-            if (cached != null) {
+            if (usable) {
                 recounting.remove(nodeId);
             }
         }
     }
 
     /**
-     * The count a heartbeat is answered with. Nodes beat about once a minute, so their counts are nearly always
-     * older than {@link #RECENT_COUNT_MAX_AGE_MS}: counting on each beat would cost a statement per heartbeat. An
-     * aged count is answered as it is and read again together with the other aged ones, in one statement at most
-     * every {@link #AGED_RECOUNT_EVERY_MS}. A node without a count (new, or changed on this instance) is counted at
+     * The count a heartbeat is answered with, never waiting on the database for a node it has counted before:
+     * agents read only the status, and a heartbeat must be answered even while the database is slow or gone.
+     * Nodes beat about once a minute, so their counts are nearly always older than
+     * {@link #RECENT_COUNT_MAX_AGE_MS}; an aged count, or one from before a local placement change, is answered
+     * as it is and read again in the background together with the others, in one statement at most every
+     * {@link #AGED_RECOUNT_EVERY_MS}. A node without a count (new, or not counted since start-up) is counted at
      * once.
      */
     private long heartbeatCount(long nodeId, long nowMs) {
@@ -216,29 +243,39 @@ public class RuntimeNodeService {
         if (cached == null) {
             return recentCount(nodeId, nowMs);
         }
-        if (nowMs - cached.atMs() >= RECENT_COUNT_MAX_AGE_MS || nowMs < cached.atMs()) {
+        if (cached.changed() || nowMs - cached.atMs() >= RECENT_COUNT_MAX_AGE_MS || nowMs < cached.atMs()) {
             aged.add(nodeId);
-            recountAged(nowMs);
+            if (nowMs - agedRecountAtMs >= AGED_RECOUNT_EVERY_MS && recountingAged.compareAndSet(false, true)) {
+                agedRecountAtMs = nowMs;
+                recounts.execute(() -> recountAged(nowMs));
+            }
         }
         return cached.count();
     }
 
+    /** Reads up to {@link #AGED_RECOUNT_BATCH} aged counts; a batch the database cannot count stays aged. */
     private void recountAged(long nowMs) {
-        if (nowMs - agedRecountAtMs < AGED_RECOUNT_EVERY_MS || !recountingAged.compareAndSet(false, true)) {
-            return;
-        }
         try {
-            List<Long> batch = new ArrayList<>();
-            for (Iterator<Long> it = aged.iterator(); it.hasNext() && batch.size() < AGED_RECOUNT_BATCH; ) {
-                batch.add(it.next());
-                it.remove();
+            Map<Long, CountAt> before = new HashMap<>();
+            for (Iterator<Long> it = aged.iterator(); it.hasNext() && before.size() < AGED_RECOUNT_BATCH; ) {
+                Long id = it.next();
+                before.put(id, recentCounts.get(id));
             }
-            Map<Long, Long> counts = placements.countByNodes(batch);
-            batch.forEach(id -> recentCounts.put(id, new CountAt(counts.getOrDefault(id, 0L), nowMs)));
-            agedRecountAtMs = nowMs;
+            Map<Long, Long> counts = placements.countByNodes(before.keySet());
+            before.keySet().forEach(aged::remove);
+            // Only over the count the batch started from: a local change made meanwhile is read again next time.
+            before.forEach((id, seen) -> recentCounts.compute(id, (key, current) -> current == seen
+                    ? new CountAt(counts.getOrDefault(id, 0L), nowMs) : current));
+        } catch (RuntimeException e) {
+            log.debug("aged placement counts not read: {}", e.getClass().getSimpleName());
         } finally {
             recountingAged.set(false);
         }
+    }
+
+    @Override
+    public void destroy() {
+        recounts.shutdownNow();
     }
 
     /** The node, or 404 naming the parameter that referred to it. */

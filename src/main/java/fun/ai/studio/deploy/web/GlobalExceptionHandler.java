@@ -5,7 +5,9 @@ import lombok.extern.slf4j.Slf4j;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +28,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
 import java.util.stream.Collectors;
 
@@ -116,11 +122,18 @@ public class GlobalExceptionHandler {
         return respond(HttpStatus.NOT_FOUND, "no endpoint at /" + e.getResourcePath());
     }
 
+    // Recoverable: the connection was lost mid-call, a commit included, so a write may or may not have been
+    // applied; the caller retries or reads back.
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
-            TransientDataAccessException.class, QueryTimeoutException.class})
+            TransientDataAccessException.class, QueryTimeoutException.class, RecoverableDataAccessException.class})
     ResponseEntity<ApiResponse<Void>> databaseUnavailable(Exception e) {
-        log.warn("database unavailable: {}", e.getClass().getSimpleName());
-        return respond(HttpStatus.SERVICE_UNAVAILABLE, "database unavailable; retry later");
+        // Not one line per refused call: each outage is logged once where it is detected, and the metrics count
+        // every refusal.
+        log.debug("database unavailable: {}", e.getClass().getSimpleName());
+        // The breaker's probe tries the database every 500 ms by default: a second later is a fair retry.
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiResponse.error(HttpStatus.SERVICE_UNAVAILABLE.value(), "database unavailable; retry later"));
     }
 
     /** The client closed the connection before its answer was written; there is nobody left to answer. */
@@ -131,6 +144,10 @@ public class GlobalExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiResponse<Void>> bug(Exception e) {
+        if (lostTheDatabase(e)) {
+            // Wrapped where Spring has no better type for it, such as a rollback on a connection that is gone.
+            return databaseUnavailable(e);
+        }
         log.error("unexpected error", LogSafe.throwable(e));
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
@@ -142,6 +159,19 @@ public class GlobalExceptionHandler {
     }
 
     /** JSON whatever the request's Accept header says: a caller that accepts only HTML still learns what went wrong. */
+    /** A lost or refused database connection anywhere in the causes (SQLState class 08 or its JDBC types). */
+    static boolean lostTheDatabase(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLRecoverableException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLTransientConnectionException
+                    || (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ResponseEntity<ApiResponse<Void>> respond(HttpStatus status, String message) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(ApiResponse.error(status.value(), message));

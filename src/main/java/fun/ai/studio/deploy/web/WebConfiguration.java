@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.audit.AdminAuditFilter;
 import fun.ai.studio.deploy.audit.AuditService;
 import fun.ai.studio.deploy.config.AdminProperties;
 import fun.ai.studio.deploy.config.InternalApiProperties;
+import fun.ai.studio.deploy.config.OverloadProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.observability.HeartbeatMetricsFilter;
@@ -12,6 +13,7 @@ import fun.ai.studio.deploy.security.ApiAccessFilter;
 import fun.ai.studio.deploy.security.ApiSecrets;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
 import fun.ai.studio.deploy.security.UntrustedForwardingFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.apache.catalina.Host;
@@ -30,8 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * At the edge first: the response headers every answer carries, the check of query strings and Content-Types,
  * and hiding the forwarding headers of callers that are not trusted proxies. Then access control, so an
- * unauthenticated caller never gets its body read; then the heartbeat counter and the audit of admin mutations,
- * so they see every authenticated call, the size limit's refusals included; the size limit last.
+ * unauthenticated caller never gets its body read; then the heartbeat counter, the overload bound on write calls
+ * and the audit of admin mutations, so they see every authenticated call, the size limit's refusals included;
+ * the size limit last.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
@@ -49,6 +52,7 @@ public class WebConfiguration {
     static final int API_ACCESS = RESPONSE_HEADERS + 10;
     static final int ADMIN_PRINCIPAL = RESPONSE_HEADERS + 11;
     static final int HEARTBEAT_METRICS = RESPONSE_HEADERS + 12;
+    static final int OVERLOAD_SHEDDING = RESPONSE_HEADERS + 13;
     static final int ADMIN_AUDIT = RESPONSE_HEADERS + 15;
     static final int BODY_SIZE_LIMIT = RESPONSE_HEADERS + 20;
 
@@ -72,6 +76,17 @@ public class WebConfiguration {
     @Bean
     FilterRegistrationBean<HeartbeatMetricsFilter> heartbeatMetricsFilter() {
         return inOrder(new HeartbeatMetricsFilter(metrics), HEARTBEAT_METRICS);
+    }
+
+    /** Without a limit ({@code deploy.overload.max-concurrent=0}) the filter is not registered at all. */
+    @Bean
+    FilterRegistrationBean<OverloadSheddingFilter> overloadSheddingFilter(OverloadProperties overload,
+                                                                          EnvelopeWriter envelope,
+                                                                          MeterRegistry meters) {
+        FilterRegistrationBean<OverloadSheddingFilter> registration =
+                inOrder(new OverloadSheddingFilter(overload, envelope, meters), OVERLOAD_SHEDDING);
+        registration.setEnabled(overload.maxConcurrent() > 0);
+        return registration;
     }
 
     @Bean

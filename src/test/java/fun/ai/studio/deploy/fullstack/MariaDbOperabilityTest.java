@@ -14,12 +14,14 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 
 import static fun.ai.studio.deploy.support.DeployClient.SET_ENABLED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Operability on MariaDB, each test on its own new schema; and an outage, simulated by cutting a TCP relay
@@ -64,14 +66,16 @@ class MariaDbOperabilityTest extends PersistentOperabilityTest {
 
                 relay.cut();
                 try {
+                    // No call needs the database yet: the breaker's check of an unused database finds the outage.
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                            assertThat(api.anonymous().get("/actuator/health/readiness").status()).isEqualTo(503));
                     Reply readiness = api.anonymous().get("/actuator/health/readiness");
-                    assertThat(readiness.status()).as("readiness: %s", readiness.body()).isEqualTo(503);
                     assertThat(readiness.json().get("status").stringValue()).isEqualTo("DOWN");
                     health(api, "/actuator/health/liveness");
                     assertThat(api.asAdmin().post(SET_ENABLED + "?name=rt-outage&enabled=false").error(503))
                             .isEqualTo("database unavailable; retry later");
                 } finally {
-                    restore(relay);
+                    restore(relay, api);
                 }
 
                 health(api, "/actuator/health/readiness");
@@ -87,11 +91,13 @@ class MariaDbOperabilityTest extends PersistentOperabilityTest {
     }
 
     /**
-     * Ends the outage as a real one ends: a while after the last failed call, past the 500 ms in which Hikari hands
-     * out a recently used connection without checking it.
+     * Ends the outage as a real one ends: once the breaker's probe has seen the database again, and a while after
+     * the last failed call, past the 500 ms in which Hikari hands out a recently used connection without checking it.
      */
-    private static void restore(TcpForwarder relay) {
+    private static void restore(TcpForwarder relay, DeployClient api) {
         relay.restore();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api.anonymous().get("/actuator/health/readiness").status()).isEqualTo(200));
         try {
             Thread.sleep(1_000);
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
 import fun.ai.studio.deploy.support.MutableClock;
 import fun.ai.studio.deploy.support.RegistrySettings;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.CannotCreateTransactionException;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
@@ -16,11 +17,17 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** A node's count is reused for page totals and heartbeat answers until a local change or five seconds. */
+/**
+ * A node's count is reused for page totals until a local change or five seconds; heartbeat answers use the count
+ * they have and never wait for a new one, which is read in the background.
+ */
 class RecentCountTest {
 
     private static final RegistryProperties REGISTRY = RegistrySettings.defaults(true, 60);
+    private static final Duration WITHIN = Duration.ofSeconds(5);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T03:12:31.123Z"));
     private final InMemoryPlacementRepository placements = new InMemoryPlacementRepository();
@@ -69,7 +76,7 @@ class RecentCountTest {
     }
 
     @Test
-    void heartbeatsAnswerAnAgedCountAndReadTheAgedCountsTogetherAtMostOnceASecond() {
+    void heartbeatsAnswerTheCountTheyHaveAndReadAgedAndChangedCountsInTheBackgroundAtMostOnceASecond() {
         CountingPlacements counted = new CountingPlacements();
         RuntimeNodeService service = new RuntimeNodeService(new InMemoryRuntimeNodeRepository(), counted, health, clock,
                 new NodeListCache(JsonMapper.builder().build(), clock, health), REGISTRY, RegistrySettings.audit(clock));
@@ -85,41 +92,77 @@ class RecentCountTest {
         for (int i = 0; i < 3; i++) {
             answered.add(beat(service, "rt-" + i).placementCount());
         }
-        int batchesAfterFirstRound = counted.batches;
-        clock.advance(Duration.ofMillis(RuntimeNodeService.AGED_RECOUNT_EVERY_MS));
-        long afterBatch = beat(service, "rt-2").placementCount();
-        List<Long> later = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            later.add(beat(service, "rt-" + i).placementCount());
-        }
-
+        await().atMost(WITHIN).until(() -> counted.batches == 1);
         assertThat(answered).as("aged counts answered as they were").containsExactly(0L, 0L, 0L);
-        assertThat(batchesAfterFirstRound).as("the first aged beat started a batch, the others waited").isEqualTo(1);
-        assertThat(afterBatch).as("answered before its batch was read").isZero();
-        assertThat(later).containsExactly(1L, 1L, 1L);
-        assertThat(counted.batches).isEqualTo(2);
+        assertThat(counted.batches).as("three aged beats in one second, one batch").isEqualTo(1);
+
+        // A second later the nodes the first batch missed (it may have run before their beats) are read too.
+        await().atMost(WITHIN).until(() -> {
+            clock.advance(Duration.ofMillis(RuntimeNodeService.AGED_RECOUNT_EVERY_MS));
+            return ids.stream().allMatch(id -> beat(service, "rt-" + ids.indexOf(id)).placementCount() == 1);
+        });
         assertThat(counted.single).as("no count per heartbeat").isEqualTo(3);
+
+        counted.assign("app-more", ids.get(0), 0);
+        service.placementsChanged(List.of(ids.get(0)));
+        clock.advance(Duration.ofMillis(RuntimeNodeService.AGED_RECOUNT_EVERY_MS));
+        assertThat(beat(service, "rt-0").placementCount()).as("the count from before the change").isEqualTo(1);
+        await().atMost(WITHIN).until(() -> beat(service, "rt-0").placementCount() == 2);
+        assertThat(counted.single).as("still no count per heartbeat").isEqualTo(3);
+    }
+
+    @Test
+    void whileTheDatabaseCannotCountHeartbeatsOfCountedNodesAreAnsweredAndTheirCountsReadOnceItCan() {
+        CountingPlacements counted = new CountingPlacements();
+        RuntimeNodeService service = new RuntimeNodeService(new InMemoryRuntimeNodeRepository(), counted, health, clock,
+                new NodeListCache(JsonMapper.builder().build(), clock, health), REGISTRY, RegistrySettings.audit(clock));
+        long changed = beat(service, "rt-changed").nodeId();
+        counted.assign("app-1", changed, 0);
+        service.placementsChanged(List.of(changed));
+
+        counted.unreachable = true;
+        long answered = beat(service, "rt-changed").placementCount();
+        await().atMost(WITHIN).until(() -> counted.refused > 0);
+        assertThatThrownBy(() -> beat(service, "rt-new")).as("a node never counted is counted at once")
+                .isInstanceOf(CannotCreateTransactionException.class);
+
+        counted.unreachable = false;
+        clock.advance(Duration.ofMillis(RuntimeNodeService.AGED_RECOUNT_EVERY_MS));
+
+        assertThat(answered).as("the count from before the change").isZero();
+        await().atMost(WITHIN).until(() -> beat(service, "rt-changed").placementCount() == 1);
     }
 
     private NodeView beat(RuntimeNodeService service, String name) {
         return service.heartbeat(new Heartbeat(name, "http://a:1", "http://b:2", null, null, null), "127.0.0.1");
     }
 
-    /** Counts single-node counts and batched ones. */
+    /** Counts single-node counts and batched ones; while {@code unreachable}, refuses both as the breaker does. */
     private static final class CountingPlacements extends InMemoryPlacementRepository {
-        int single;
-        int batches;
+        volatile int single;
+        volatile int batches;
+        volatile boolean unreachable;
+        volatile int refused;
 
         @Override
         public long countByNode(long nodeId) {
+            refuseIfUnreachable();
             single++;
             return super.countByNode(nodeId);
         }
 
         @Override
         public Map<Long, Long> countByNodes(Collection<Long> nodeIds) {
+            refuseIfUnreachable();
             batches++;
             return super.countByNodes(nodeIds);
+        }
+
+        private void refuseIfUnreachable() {
+            if (unreachable) {
+                refused++;
+                throw new CannotCreateTransactionException("database unreachable");
+            }
         }
     }
 }

@@ -281,7 +281,8 @@ public final class DeployClient {
             try {
                 var response = http.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
                 return new Reply(response.statusCode(),
-                        response.headers().firstValue("Content-Type").orElse(""), response.body());
+                        response.headers().firstValue("Content-Type").orElse(""), response.body(),
+                        response.headers().firstValue("Retry-After").orElse(null));
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + pathAndQuery + " failed", e);
             } catch (InterruptedException e) {
@@ -291,8 +292,12 @@ public final class DeployClient {
         }
     }
 
-    /** One HTTP response, with assertions for the envelope of success and error. */
-    public record Reply(int status, String contentType, String body) {
+    /** One HTTP response, with assertions for the envelope of success and error; {@code retryAfter} may be null. */
+    public record Reply(int status, String contentType, String body, String retryAfter) {
+
+        public Reply(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
 
         private static final Set<String> ENVELOPE_FIELDS = Set.of("code", "message", "data");
 

@@ -3,6 +3,7 @@ package fun.ai.studio.deploy.support;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -27,7 +28,7 @@ public final class MariaDbTestDatabase implements AutoCloseable {
 
     // The same driver settings the application's default URL uses, so tests exercise what production runs.
     private static final String DRIVER_PARAMETERS =
-            "connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&connectTimeout=3000&socketTimeout=15000";
+            "connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
 
     private final String serverBase;
     private final String extraParameters;
@@ -97,6 +98,17 @@ public final class MariaDbTestDatabase implements AutoCloseable {
     @Override
     public void close() {
         execute("DROP DATABASE IF EXISTS " + schema);
+    }
+
+    /** The first column of the first row {@code sql} returns in this schema, read on a connection of its own. */
+    public String queryForString(String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), username, password);
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            return result.next() ? result.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("'" + sql + "' failed in " + schema + ": " + e.getMessage(), e);
+        }
     }
 
     private void execute(String sql) {

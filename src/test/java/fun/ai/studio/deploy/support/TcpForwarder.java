@@ -12,8 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP relay in front of a local server, to simulate that server going away and coming back:
- * {@link #cut()} drops every relayed connection and hangs up on new ones, as a stopped database would, until
- * {@link #restore()}.
+ * {@link #cut()} drops every relayed connection and hangs up on new ones, as a stopped database would;
+ * {@link #blackhole()} keeps every connection open and takes new ones, but swallows every byte both ways, as a
+ * network partition does; both last until {@link #restore()}.
  */
 public final class TcpForwarder implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public final class TcpForwarder implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile boolean swallowing;
 
     private TcpForwarder(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -49,7 +51,20 @@ public final class TcpForwarder implements AutoCloseable {
         closeAll();
     }
 
+    /** Swallows every byte relayed from now on, both ways, and answers nothing on new connections, until {@link #restore()}. */
+    public void blackhole() {
+        swallowing = true;
+    }
+
+    /**
+     * Relays again. Connections that lost bytes to a blackhole are closed: what they carried is gone, as after a
+     * partition, when the client has long given up on them.
+     */
     public void restore() {
+        if (swallowing) {
+            swallowing = false;
+            closeAll();
+        }
         cut = false;
     }
 
@@ -71,6 +86,11 @@ public final class TcpForwarder implements AutoCloseable {
                 closeQuietly(client);
                 continue;
             }
+            if (swallowing) {
+                sockets.add(client);
+                pump(client, null);
+                continue;
+            }
             try {
                 Socket server = new Socket(targetHost, targetPort);
                 sockets.add(client);
@@ -83,17 +103,27 @@ public final class TcpForwarder implements AutoCloseable {
         }
     }
 
+    /** Copies {@code from} to {@code to} (nowhere when null) until one side closes; drops what comes in a blackhole. */
     private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+            byte[] buffer = new byte[8192];
+            try (InputStream in = from.getInputStream(); OutputStream out = to == null ? null : to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    if (!swallowing && out != null) {
+                        out.write(buffer, 0, read);
+                        out.flush();
+                    }
+                }
             } catch (IOException e) {
                 // One side went away; closing both ends below tells the other side.
             } finally {
                 closeQuietly(from);
-                closeQuietly(to);
                 sockets.remove(from);
-                sockets.remove(to);
+                if (to != null) {
+                    closeQuietly(to);
+                    sockets.remove(to);
+                }
             }
         }, "tcp-forwarder-pump");
         thread.setDaemon(true);

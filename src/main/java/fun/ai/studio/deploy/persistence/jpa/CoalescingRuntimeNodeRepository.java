@@ -10,6 +10,7 @@ import fun.ai.studio.deploy.placement.NodeFit;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Holds the heartbeats of known nodes in memory and writes them together. A heartbeat for a known node whose URLs
@@ -30,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #REREAD_ROWS} nodes in id order, so {@code enabled} and {@code weight} changed by other instances show
  * within one interval in a fleet of up to that many nodes, and within one pass over the fleet in a larger one. Written before the
  * heartbeat is answered: a new node, changed URLs, figures that {@link NodeFit#flips flip} the placement fit
- * (every instance places by it, so it must not wait), and every heartbeat while flushing fails (so an outage is
- * answered 503, not hidden). Reads merge the pending reports, so this instance judges health and places on the
+ * (every instance places by it, so it must not wait), and every heartbeat while flushing fails for a reason other
+ * than an unreachable database (so such a fault is answered 503, not hidden). While the database is unreachable
+ * (the {@link DatabaseBreaker} is open) heartbeats of known nodes are still answered from memory and the flush
+ * catches up once it is back; what needs a write is refused at once. Reads merge the pending reports, so this instance judges health and places on the
  * newest report; other instances see it at most one interval later. Pending reports are flushed on shutdown.
  */
 @Slf4j
@@ -43,6 +47,7 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
     private final JpaRuntimeNodeRepository store;
     private final HeartbeatWriter writer;
     private final NodeFit fit;
+    private final BooleanSupplier databaseUnreachable;
     private final ScheduledExecutorService flusher;
     private final ConcurrentMap<String, RuntimeNode> known = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, HeartbeatReport> pending = new ConcurrentHashMap<>();
@@ -50,10 +55,11 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
     private long rereadAfterId;
 
     CoalescingRuntimeNodeRepository(JpaRuntimeNodeRepository store, HeartbeatWriter writer, NodeFit fit,
-                                    long flushMillis) {
+                                    BooleanSupplier databaseUnreachable, long flushMillis) {
         this.store = store;
         this.writer = writer;
         this.fit = fit;
+        this.databaseUnreachable = databaseUnreachable;
         this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "heartbeat-flush");
             thread.setDaemon(true);
@@ -162,7 +168,11 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
                 log.info("heartbeat times are written again; coalescing resumes");
             }
             flushing = true;
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
+            if (databaseUnreachable.getAsBoolean()) {
+                // An outage: pending reports stay for the next interval's flush, and coalescing goes on.
+                return;
+            }
             if (flushing) {
                 log.warn("cannot write heartbeat times ({}); heartbeats are written one by one until it recovers",
                         e.getClass().getSimpleName());

@@ -7,6 +7,10 @@ import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.NodeFit;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,7 +19,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 
 import java.time.Clock;
 
@@ -30,15 +41,76 @@ import java.time.Clock;
 @EnableConfigurationProperties(RuntimeProperties.class)
 public class JpaPersistenceConfiguration {
 
-    /** Wraps Boot's Hikari pool so a request can reconnect on its own while the pool backs off after an outage. */
+    /**
+     * Bounds every call (docs/operations.md, "The database is unreachable"): the driver's connect and socket
+     * timeouts and the pool's wait come from {@code deploy.runtime.persistence}, statements that lose their
+     * connection open the {@link DatabaseBreaker}, and the pool is wrapped so a call can reconnect on its own
+     * while the pool backs off after an outage.
+     */
     @Bean
-    static BeanPostProcessor reconnectingDataSource() {
+    static BeanPostProcessor boundedDataSource(ObjectProvider<RuntimeProperties> runtime,
+                                               ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clock) {
         return new BeanPostProcessor() {
             @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof HikariDataSource pool ? new ReconnectingDataSource(pool) : bean;
+            public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+                // Boot's Hikari pool, perhaps decorated already (a wrapper that delegates to it).
+                if (!(bean instanceof DataSource dataSource) || !isWrapperFor(dataSource, HikariDataSource.class)) {
+                    return bean;
+                }
+                try {
+                    HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+                    RuntimeProperties.Persistence settings = runtime.getObject().persistence();
+                    DatabaseTimeouts.apply(settings, pool);
+                    ReconnectingDataSource guarded = new ReconnectingDataSource(dataSource, pool,
+                            DatabaseTimeouts.answerSeconds(settings), settings.probeInterval(), clock.getObject(),
+                            meters.getObject());
+                    pool.setExceptionOverride(new ConnectionLossOverride(guarded.breaker()));
+                    return guarded;
+                } catch (SQLException e) {
+                    throw new BeanInitializationException("cannot reach the Hikari pool of " + beanName, e);
+                }
             }
         };
+    }
+
+    private static boolean isWrapperFor(DataSource dataSource, Class<?> type) {
+        try {
+            return dataSource.isWrapperFor(type);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Boot's JPA transaction manager, except that a transaction begun while the breaker is open is refused before
+     * Hibernate opens a session, and that a transaction's statements stop after {@code query-timeout} (the
+     * database is asked to cancel them).
+     */
+    @Bean
+    JpaTransactionManager transactionManager(DataSource dataSource, RuntimeProperties runtime) throws SQLException {
+        DatabaseBreaker breaker = dataSource.unwrap(ReconnectingDataSource.class).breaker();
+        JpaTransactionManager manager = new JpaTransactionManager() {
+            @Override
+            protected void doBegin(Object transaction, TransactionDefinition definition) {
+                try {
+                    breaker.checkClosed();
+                } catch (SQLTransientConnectionException refused) {
+                    throw new CannotCreateTransactionException(refused.getMessage(), refused);
+                }
+                super.doBegin(transaction, definition);
+            }
+        };
+        manager.setDefaultTimeout(DatabaseTimeouts.querySeconds(runtime.persistence()));
+        return manager;
+    }
+
+    /**
+     * Readiness from the breaker's state: answered from memory, never by waiting on a dead connection. Named
+     * {@code db}, it takes the place of Boot's indicator, which would query the database.
+     */
+    @Bean
+    DatabaseHealthIndicator dbHealthIndicator(DataSource dataSource) throws SQLException {
+        return new DatabaseHealthIndicator(dataSource.unwrap(ReconnectingDataSource.class).breaker());
     }
 
     @Bean
@@ -48,11 +120,13 @@ public class JpaPersistenceConfiguration {
 
     @Bean
     RuntimeNodeRepository runtimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions,
-                                                JdbcOperations jdbc, RuntimeProperties runtime) {
+                                                JdbcOperations jdbc, RuntimeProperties runtime, DataSource dataSource)
+            throws SQLException {
         JpaRuntimeNodeRepository store = new JpaRuntimeNodeRepository(rows, transactions);
         long flushMillis = runtime.persistence().heartbeatFlushMillis();
+        DatabaseBreaker breaker = dataSource.unwrap(ReconnectingDataSource.class).breaker();
         return flushMillis == 0 ? store : new CoalescingRuntimeNodeRepository(store,
-                new HeartbeatWriter(jdbc, transactions), NodeFit.of(runtime.placement()), flushMillis);
+                new HeartbeatWriter(jdbc, transactions), NodeFit.of(runtime.placement()), breaker::isOpen, flushMillis);
     }
 
     @Bean

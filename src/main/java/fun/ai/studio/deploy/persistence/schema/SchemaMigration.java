@@ -55,7 +55,8 @@ final class SchemaMigration implements FlywayMigrationStrategy {
     public void migrate(Flyway flyway) {
         Configuration configured = flyway.getConfiguration();
         DataSource dataSource = configured.getDataSource();
-        try (Connection connection = dataSource.getConnection();
+        // The checks of the earlier service's rows read whole tables: no socket timeout on this connection either.
+        try (Connection connection = new MigrationDataSource(dataSource).getConnection();
              SchemaLock ignored = SchemaLock.acquire(connection, LOCK_PATIENCE)) {
             SchemaState state = SchemaState.of(connection, configured.getTable());
             log.info("Schema: {} (history table {}, deploy.runtime.persistence.legacy-time-zone={})",
@@ -155,8 +156,8 @@ final class SchemaMigration implements FlywayMigrationStrategy {
     }
 
     /**
-     * Connections for the migration itself, without the driver's socket timeout: altering a large table may take
-     * longer than a request may. The pool restores the timeout when the connection is returned.
+     * Connections for the schema work, without the driver's socket timeout: checking or altering a large table may
+     * take longer than a request may. The pool restores the timeout when the connection is returned.
      */
     private static final class MigrationDataSource extends DelegatingDataSource {
 

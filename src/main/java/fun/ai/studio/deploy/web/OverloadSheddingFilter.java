@@ -1,0 +1,96 @@
+package fun.ai.studio.deploy.web;
+
+import fun.ai.studio.deploy.config.OverloadProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds the write calls in progress at once ({@code deploy.overload.max-concurrent}): heartbeats, {@code ensure}
+ * and app reports, the calls that write to the store. A call beyond the bound waits at most
+ * {@code deploy.overload.queue-wait} for a place and is otherwise answered 503 with {@code Retry-After: 1}, so
+ * beyond capacity callers hear "later" at once instead of queueing until they time out, and the threads left
+ * over keep health, probes and the admin API answering. Runs after access control, so refused callers take no
+ * place, and after the heartbeat counter, which counts what it sheds.
+ */
+public class OverloadSheddingFilter extends OncePerRequestFilter {
+
+    static final String SHED_MESSAGE = "overloaded; retry later";
+
+    private final Semaphore places;
+    private final long queueWaitNanos;
+    private final EnvelopeWriter envelope;
+    private final Counter shedHeartbeats;
+    private final Counter shedEnsures;
+    private final Counter shedReports;
+
+    public OverloadSheddingFilter(OverloadProperties settings, EnvelopeWriter envelope, MeterRegistry meters) {
+        this.places = new Semaphore(settings.maxConcurrent());
+        this.queueWaitNanos = settings.queueWait().toNanos();
+        this.envelope = envelope;
+        this.shedHeartbeats = shedCounter(meters, "heartbeat");
+        this.shedEnsures = shedCounter(meters, "ensure");
+        this.shedReports = shedCounter(meters, "report");
+    }
+
+    private static Counter shedCounter(MeterRegistry meters, String call) {
+        return Counter.builder("deploy.overload.shed").tag("call", call)
+                .description("write calls answered 503 at once because deploy.overload.max-concurrent were in progress")
+                .register(meters);
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return shedCounterFor(request) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        boolean admitted;
+        try {
+            admitted = places.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            shedCounterFor(request).increment();
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            envelope.writeError(response, 503, SHED_MESSAGE);
+            return;
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            places.release();
+        }
+    }
+
+    /** The counter of the write call this request is, or null for anything else. */
+    private Counter shedCounterFor(HttpServletRequest request) {
+        if (!"POST".equals(request.getMethod())) {
+            return null;
+        }
+        String path = request.getRequestURI();
+        if (path.equals("/internal/runtime-nodes/heartbeat")) {
+            return shedHeartbeats;
+        }
+        if (path.equals("/internal/placements/ensure")) {
+            return shedEnsures;
+        }
+        if (path.startsWith("/internal/apps/") && path.endsWith("/report")) {
+            return shedReports;
+        }
+        return null;
+    }
+}
