@@ -625,6 +625,12 @@ def drill_partition():
         placed = {app: int(node) for app, node in query_rows(
             "SELECT app_id, node_id FROM fun_ai_deploy_runtime_placement WHERE app_id LIKE 'part-app-%'")}
         lost_ensures = [a for a, node in ensured.items() if placed.get(a) != node]
+        ready_again = min((sent for sent, status, _, _ in readiness.answers if status == 200 and sent >= back_at),
+                          default=None)
+        ensure_after = sorted((round(sent - back_at, 2), round(done - sent, 2), status)
+                              for sent, done, kind, status in writes
+                              if kind == "ensure" and back_at <= sent <= back_at + 5)
+        print("    ensure calls around the return (sent after, took, status):", ensure_after)
         readiness_lag = None if first_failure is None or down_at is None else down_at - first_failure
         recovery = None if first_200 is None else first_200 - back_at
         ok = (liveness_p99 is not None and liveness_p99 < 0.1 and not liveness_down
@@ -638,8 +644,9 @@ def drill_partition():
                     f"{slowest_heartbeat:.2f} s, slowest call {slowest_call:.2f} s; liveness p99 "
                     f"{liveness_p99 * 1000:.0f} ms over {len(liveness.answers)} probes, {len(liveness_down)} not 200; "
                     f"readiness DOWN {None if readiness_lag is None else round(readiness_lag, 2)} s after the first "
-                    f"failure; first ensure 200 {None if recovery is None else round(recovery, 2)} s after the "
-                    f"database returned; {len(lost_heartbeats)} of {len(acknowledged)} acknowledged heartbeat times "
+                    f"failure, UP again {None if ready_again is None else round(ready_again - back_at, 2)} s after the "
+                    f"database returned; first ensure 200 {None if recovery is None else round(recovery, 2)} s after "
+                    f"it; {len(lost_heartbeats)} of {len(acknowledged)} acknowledged heartbeat times "
                     f"and {len(lost_ensures)} of {len(ensured)} acknowledged placements lost")
     finally:
         service.stop()
@@ -647,50 +654,54 @@ def drill_partition():
 
 
 def drill_overload():
-    """Heartbeats far beyond what the service sustains: every answer a 200 or a fast 503 with Retry-After, no
-    timeout, while liveness and the admin list stay responsive."""
+    """Heartbeats sent on a fixed schedule at three times the rate the service sustains (needs wrk): no call times
+    out, every answer is a 200 or a 503 with the envelope, and liveness (p99 under 100 ms) and the admin list keep
+    answering."""
     fresh_database()
-    service = Service("overload").start()
+    service = Service("overload", extra_args=["--deploy.runtime-node-registry.max-nodes=100000"]).start()
     seconds = 10 if SHORT else 30
     env = {**os.environ, "BENCH_LUA": os.path.abspath("bench/lua"), "NODE_TOKEN": TOKENS["X-RT-Node-Token"],
-           "NODES": "1000", "THREADS": "2"}
+           "THREADS": "2"}
     base = f"http://127.0.0.1:{PORT}/"
 
-    def wrk(connections, duration):
+    def wrk(connections, duration, **settings):
         out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
-                              "-s", "bench/lua/heartbeat.lua", base], env=env, capture_output=True, text=True).stdout
-        result = re.search(r"RESULT rps=([\d.]+) p50_ms=([\d.]+) p99_ms=([\d.]+) requests=(\d+) errors=(\d+)", out)
+                              "-s", "bench/lua/heartbeat.lua", base], env={**env, **settings},
+                             capture_output=True, text=True).stdout
+        result = re.search(r"RESULT rps=([\d.]+) p50_ms=([\d.]+) p99_ms=([\d.]+) requests=(\d+)", out)
         timeouts = re.search(r"timeout (\d+)", out)
-        statuses = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        not_200 = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         return (float(result.group(1)), float(result.group(3)), int(result.group(4)),
-                int(timeouts.group(1)) if timeouts else 0, int(statuses.group(1)) if statuses else 0, out)
+                int(timeouts.group(1)) if timeouts else 0, int(not_200.group(1)) if not_200 else 0)
 
     try:
-        wrk(32, 5)  # registers the 1,000 nodes and warms up
-        sustainable, _, _, _, _, _ = wrk(32, 10)
+        # The jar runs without an AOT cache here: 20 s of load brings the JIT to its steady state first.
+        wrk(32, 20, NODES="1000")
+        sustained = wrk(32, 10, NODES="1000")[0]
+        offered = int(sustained * 3)
+        wrk(64, 60, NODES=str(offered), ONCE="true")  # registers the nodes the schedule will beat for
         liveness = Prober("/actuator/health/liveness", 0.05)
-        listing = Prober("/admin/runtime-nodes/list", 0.25, {"X-Admin-Token": TOKENS["X-Admin-Token"]})
+        listing = Prober("/admin/runtime-nodes/list?limit=100", 0.25, {"X-Admin-Token": TOKENS["X-Admin-Token"]})
         liveness.start()
         listing.start()
-        rps, p99, requests, timeouts, non_2xx, out = wrk(1024, seconds)
+        rps, p99, requests, timeouts, not_200 = wrk(1024, seconds, NODES=str(offered), INTERVAL="1")
         liveness.stop.set()
         listing.stop.set()
         liveness.join()
         listing.join()
         shed = re.search(r'deploy_overload_shed_total\{call="heartbeat"[^}]*\} ([\d.eE+]+)', prometheus_text())
+        shed_count = int(float(shed.group(1))) if shed else 0
         liveness_p99 = percentile([s for _, _, s, _ in liveness.answers], 0.99)
         list_p99 = percentile([s for _, _, s, _ in listing.answers], 0.99)
         probe_failures = [a for a in liveness.answers + listing.answers if a[1] != 200]
-        shed_count = int(float(shed.group(1))) if shed else 0
-        ok = (timeouts == 0 and liveness_p99 < 0.1 and not probe_failures and shed_count == non_2xx and p99 < 1000)
-        return ok, (f"sustainable {sustainable:.0f} heartbeats/s at 32 connections; under 1,024 connections "
-                    f"{rps:.0f} answers/s ({rps / sustainable:.1f}x), {non_2xx} of {requests} not 200 "
-                    f"({shed_count} shed as overload), "
-                    f"p99 {p99:.0f} ms, {timeouts} timeouts; liveness p99 {liveness_p99 * 1000:.0f} ms, "
-                    f"admin list p99 {list_p99 * 1000:.0f} ms, {len(probe_failures)} probes not 200")
+        ok = timeouts == 0 and shed_count == not_200 and liveness_p99 < 0.1 and not probe_failures
+        return ok, (f"sustained {sustained:.0f} heartbeats/s (32 connections); offered {offered}/s on a schedule "
+                    f"over 1,024 connections, answered {rps:.0f}/s: {requests - not_200} 200 and {not_200} others "
+                    f"({shed_count} shed as overload), p99 {p99:.0f} ms, {timeouts} timeouts; liveness p99 "
+                    f"{liveness_p99 * 1000:.0f} ms, admin list p99 {list_p99 * 1000:.0f} ms, "
+                    f"{len(probe_failures)} probes not 200")
     finally:
         service.stop()
-
 
 DRILLS = {"kill9": drill_kill9, "outage": drill_outage, "partition": drill_partition, "overload": drill_overload,
           "badinput": drill_badinput, "soak": drill_soak}

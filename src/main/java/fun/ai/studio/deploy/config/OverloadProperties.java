@@ -14,11 +14,12 @@ import java.time.Duration;
  * once. Beyond it a call is answered 503 with {@code Retry-After} at once instead of queueing until its caller
  * gives up; health, probes and the admin API are not limited.
  *
- * @param maxConcurrent write calls in progress at once; 0 switches the limit off
+ * @param maxConcurrent write calls in progress at once; 0 switches the limit off. The default leaves most of
+ *                      Tomcat's 200 request threads to everything else when writes pile up on a slow database
  * @param queueWait     how long a call beyond the limit may wait for a place before it is refused
  */
 @Validated
 @ConfigurationProperties("deploy.overload")
-public record OverloadProperties(@DefaultValue("32") @Min(0) int maxConcurrent,
-                                 @DefaultValue("20ms") @NotNull @DurationMax(seconds = 1) Duration queueWait) {
+public record OverloadProperties(@DefaultValue("128") @Min(0) int maxConcurrent,
+                                 @DefaultValue("0ms") @NotNull @DurationMax(seconds = 1) Duration queueWait) {
 }

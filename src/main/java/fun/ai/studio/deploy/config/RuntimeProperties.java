@@ -32,20 +32,21 @@ public record RuntimeProperties(@Valid @DefaultValue Persistence persistence, @V
      *                             coalescing"); 0 writes each one at once
      * @param legacyTimeZone       the zone of the local times in the earlier deploy service's tables, converted to
      *                             UTC once when this service takes those tables over (docs/upgrade.md)
-     * @param connectTimeout       the longest wait for the database to accept a new connection
+     * @param connectTimeout       the longest wait for the database to accept a new connection, and again for its
+     *                             greeting on a connection a call opens of its own
      * @param socketTimeout        the longest wait for any answer from the database on an open connection: a
      *                             partition that swallows packets ends a call after this long
      * @param queryTimeout         the longest a transaction's statements may run before the database is asked to
      *                             stop them (whole seconds)
      * @param maxWait              the longest a call waits for a connection in all: the pool's wait plus one
-     *                             connection of its own ({@code connectTimeout}) when the pool has none
+     *                             connection of its own (twice {@code connectTimeout}) when the pool has none
      * @param probeInterval        while the database is unreachable, how often a background probe tries it; calls
      *                             that need it are refused at once until the probe gets through
      */
     public record Persistence(@DefaultValue("false") boolean enabled,
                               @DefaultValue("500") @Min(0) @Max(1000) long heartbeatFlushMillis,
                               @DefaultValue("Asia/Shanghai") @NotNull ZoneId legacyTimeZone,
-                              @DefaultValue("1s") @NotNull @DurationMin(millis = 100) Duration connectTimeout,
+                              @DefaultValue("500ms") @NotNull @DurationMin(millis = 100) Duration connectTimeout,
                               @DefaultValue("3s") @NotNull @DurationMin(seconds = 2) Duration socketTimeout,
                               @DefaultValue("2s") @NotNull @DurationMin(seconds = 1) Duration queryTimeout,
                               @DefaultValue("2s") @NotNull Duration maxWait,
@@ -54,12 +55,15 @@ public record RuntimeProperties(@Valid @DefaultValue Persistence persistence, @V
         /** HikariCP waits at least 250 ms for a pooled connection; the rest of {@code maxWait} is the own one. */
         public static final Duration SHORTEST_POOL_WAIT = Duration.ofMillis(250);
 
-        /** The pool's share of {@link #maxWait}: what is left once a connection of the call's own is allowed for. */
+        /**
+         * The pool's share of {@link #maxWait}: what is left once a connection of the call's own is allowed for, to
+         * connect and to be greeted.
+         */
         public Duration poolWait() {
-            return maxWait.minus(connectTimeout);
+            return maxWait.minus(connectTimeout.multipliedBy(2));
         }
 
-        @AssertTrue(message = "max-wait must exceed connect-timeout by at least 250 ms (the pool's shortest wait)")
+        @AssertTrue(message = "max-wait must exceed twice connect-timeout by at least 250 ms (the pool's shortest wait)")
         public boolean isMaxWaitAboveConnectTimeout() {
             return maxWait == null || connectTimeout == null || poolWait().compareTo(SHORTEST_POOL_WAIT) >= 0;
         }

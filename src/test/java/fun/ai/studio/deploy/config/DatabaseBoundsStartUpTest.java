@@ -44,8 +44,8 @@ class DatabaseBoundsStartUpTest {
             "query-timeout=500ms               | queryTimeout                 | must be longer than or equal to 1 second",
             "connect-timeout=10ms              | connectTimeout               | must be longer than or equal to 100 millis",
             "probe-interval=0s                 | probeInterval                | must be longer than or equal to 100 millis",
-            "max-wait=1100ms                   | maxWaitAboveConnectTimeout   | max-wait must exceed connect-timeout by at least 250 ms",
-            "connect-timeout=3s                | maxWaitAboveConnectTimeout   | max-wait must exceed connect-timeout by at least 250 ms"})
+            "max-wait=1200ms                   | maxWaitAboveConnectTimeout   | max-wait must exceed twice connect-timeout by at least 250 ms",
+            "connect-timeout=1s                | maxWaitAboveConnectTimeout   | max-wait must exceed twice connect-timeout by at least 250 ms"})
     void aBoundThatCannotWorkStopsStartUpNamingThePropertyAndTheReason(String setting, String reportedName,
                                                                         String reason, CapturedOutput output) {
         assertThatThrownBy(() -> start(setting)).isInstanceOf(RuntimeException.class);
@@ -63,7 +63,7 @@ class DatabaseBoundsStartUpTest {
     void theDefaultsAreTheDocumentedOnesAndLeaveThePoolOneSecond() {
         try (ConfigurableApplicationContext context = start()) {
             RuntimeProperties.Persistence persistence = context.getBean(RuntimeProperties.class).persistence();
-            assertThat(persistence.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(persistence.connectTimeout()).isEqualTo(Duration.ofMillis(500));
             assertThat(persistence.socketTimeout()).isEqualTo(Duration.ofSeconds(3));
             assertThat(persistence.queryTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(persistence.maxWait()).isEqualTo(Duration.ofSeconds(2));

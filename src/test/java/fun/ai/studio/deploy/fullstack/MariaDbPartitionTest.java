@@ -70,8 +70,8 @@ class MariaDbPartitionTest {
     @Test
     void theShippedBoundsReachThePoolTheDriverAndTheTransactions() throws SQLException {
         HikariDataSource pool = service.bean(DataSource.class).unwrap(HikariDataSource.class);
-        assertThat(pool.getConnectionTimeout()).as("max-wait 2 s less the call's own connect-timeout 1 s").isEqualTo(1000);
-        assertThat(pool.getDataSourceProperties()).containsEntry("connectTimeout", "1000")
+        assertThat(pool.getConnectionTimeout()).as("max-wait 2 s less twice connect-timeout 500 ms").isEqualTo(1000);
+        assertThat(pool.getDataSourceProperties()).containsEntry("connectTimeout", "500")
                 .containsEntry("socketTimeout", "3000");
         assertThat(((AbstractPlatformTransactionManager) service.bean(PlatformTransactionManager.class))
                 .getDefaultTimeout()).as("query-timeout, in seconds").isEqualTo(2);

@@ -40,7 +40,7 @@ final class PlacementFixture {
 
     PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {
         RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai"),
-                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(500)), placement);
         this.placements = new PlacementService(placementRepository, nodes, strategy,
                 new FailoverPolicy(runtime, registry, clock), metrics);

@@ -49,7 +49,7 @@ class PlacementServiceTest {
         RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock,
                 new NodeListCache(JsonMapper.builder().build(), clock, health), registry, RegistrySettings.audit(clock));
         RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai"),
-                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(500)),
                 PlacementFixture.placement(RuntimeProperties.FailoverMode.MANUAL));
         placements = new PlacementService(placementRepository, nodes, new HashPlacementStrategy(),

@@ -118,8 +118,8 @@ final class DatabaseBreaker implements DisposableBean {
                 whenOpen.reach();
                 outage.set(null);
                 reached();
-                log.info("database reachable again after {} s; calls pass",
-                        Duration.ofNanos(System.nanoTime() - current.startedNanos()).toSeconds());
+                log.info("database reachable again after {} ms; calls pass",
+                        Duration.ofNanos(System.nanoTime() - current.startedNanos()).toMillis());
             } else if (System.nanoTime() - lastReachedNanos >= interval.toNanos()) {
                 whenIdle.reach();
                 reached();

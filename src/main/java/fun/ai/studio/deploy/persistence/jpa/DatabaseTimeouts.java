@@ -7,11 +7,15 @@ import java.time.Duration;
 
 /**
  * {@code deploy.runtime.persistence}'s bounds applied to Boot's Hikari pool: the pool waits {@code max-wait} less
- * {@code connect-timeout} (the rest is for the call's own connection, see {@link ReconnectingDataSource}), and
+ * twice {@code connect-timeout} (the rest is for the call's own connection, see {@link ReconnectingDataSource}), and
  * MySQL Connector/J gets its connect and socket timeouts as driver properties. Other drivers (H2 in tests) are
  * given no driver properties they would not know.
  */
 final class DatabaseTimeouts {
+
+    /** MySQL Connector/J's names for its timeouts, in milliseconds. */
+    static final String CONNECT_TIMEOUT = "connectTimeout";
+    static final String SOCKET_TIMEOUT = "socketTimeout";
 
     private DatabaseTimeouts() {
     }
@@ -22,8 +26,8 @@ final class DatabaseTimeouts {
         pool.setValidationTimeout(Math.min(poolWaitMillis, settings.socketTimeout().toMillis()));
         String url = pool.getJdbcUrl();
         if (url != null && (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"))) {
-            pool.addDataSourceProperty("connectTimeout", String.valueOf(settings.connectTimeout().toMillis()));
-            pool.addDataSourceProperty("socketTimeout", String.valueOf(settings.socketTimeout().toMillis()));
+            pool.addDataSourceProperty(CONNECT_TIMEOUT, String.valueOf(settings.connectTimeout().toMillis()));
+            pool.addDataSourceProperty(SOCKET_TIMEOUT, String.valueOf(settings.socketTimeout().toMillis()));
         }
     }
 

@@ -23,6 +23,7 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -83,12 +84,12 @@ public class JpaPersistenceConfiguration {
 
     /**
      * Boot's JPA transaction manager, except that a transaction begun while the breaker is open is refused before
-     * Hibernate opens a session, and that a transaction's statements stop after {@code query-timeout} (the
-     * database is asked to cancel them).
+     * Hibernate opens a session, that a rollback on a connection lost with the database is not reported over the
+     * loss itself, and that a transaction's statements stop after {@code query-timeout} (the database is asked to
+     * cancel them).
      */
     @Bean
-    JpaTransactionManager transactionManager(DataSource dataSource, RuntimeProperties runtime) throws SQLException {
-        DatabaseBreaker breaker = dataSource.unwrap(ReconnectingDataSource.class).breaker();
+    JpaTransactionManager transactionManager(DatabaseBreaker breaker, RuntimeProperties runtime) {
         JpaTransactionManager manager = new JpaTransactionManager() {
             @Override
             protected void doBegin(Object transaction, TransactionDefinition definition) {
@@ -99,9 +100,28 @@ public class JpaPersistenceConfiguration {
                 }
                 super.doBegin(transaction, definition);
             }
+
+            @Override
+            protected void doRollback(DefaultTransactionStatus status) {
+                try {
+                    super.doRollback(status);
+                } catch (RuntimeException e) {
+                    if (!breaker.isOpen()) {
+                        throw e;
+                    }
+                    // The connection is gone, and the database discards what it had not committed; what made the
+                    // transaction roll back (the lost connection, answered 503) is what the caller must hear.
+                }
+            }
         };
         manager.setDefaultTimeout(DatabaseTimeouts.querySeconds(runtime.persistence()));
         return manager;
+    }
+
+    /** The breaker as a bean of its own, so its probe stops with the context whatever closes the pool. */
+    @Bean
+    DatabaseBreaker databaseBreaker(DataSource dataSource) throws SQLException {
+        return dataSource.unwrap(ReconnectingDataSource.class).breaker();
     }
 
     /**
@@ -109,8 +129,8 @@ public class JpaPersistenceConfiguration {
      * {@code db}, it takes the place of Boot's indicator, which would query the database.
      */
     @Bean
-    DatabaseHealthIndicator dbHealthIndicator(DataSource dataSource) throws SQLException {
-        return new DatabaseHealthIndicator(dataSource.unwrap(ReconnectingDataSource.class).breaker());
+    DatabaseHealthIndicator dbHealthIndicator(DatabaseBreaker breaker) {
+        return new DatabaseHealthIndicator(breaker);
     }
 
     @Bean
@@ -120,11 +140,10 @@ public class JpaPersistenceConfiguration {
 
     @Bean
     RuntimeNodeRepository runtimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions,
-                                                JdbcOperations jdbc, RuntimeProperties runtime, DataSource dataSource)
-            throws SQLException {
+                                                JdbcOperations jdbc, RuntimeProperties runtime,
+                                                DatabaseBreaker breaker) {
         JpaRuntimeNodeRepository store = new JpaRuntimeNodeRepository(rows, transactions);
         long flushMillis = runtime.persistence().heartbeatFlushMillis();
-        DatabaseBreaker breaker = dataSource.unwrap(ReconnectingDataSource.class).breaker();
         return flushMillis == 0 ? store : new CoalescingRuntimeNodeRepository(store,
                 new HeartbeatWriter(jdbc, transactions), NodeFit.of(runtime.placement()), breaker::isOpen, flushMillis);
     }

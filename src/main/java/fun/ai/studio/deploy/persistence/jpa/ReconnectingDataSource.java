@@ -1,6 +1,7 @@
 package fun.ai.studio.deploy.persistence.jpa;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -15,12 +16,14 @@ import java.util.Properties;
 
 /**
  * The connection pool behind the {@link DatabaseBreaker}, plus one direct connection attempt when the pool gives
- * up. While the breaker is open a call is refused at once. After an outage HikariCP retries opening connections
- * with a backoff that grows to 5 s, so a pool can stay empty for seconds after the database is back; a request
- * that timed out on the pool then opens a connection of its own (closed, not pooled, when the request is done),
- * so service resumes within one pool wait of the database's return. When that attempt fails too, the database
- * is unreachable and the breaker opens. The pool's wait plus the attempt's connect timeout is
- * {@code deploy.runtime.persistence.max-wait}.
+ * up without being busy. While the breaker is open a call is refused at once. After an outage HikariCP retries
+ * opening connections with a backoff that grows to 5 s, so a pool can stay empty for seconds after the database
+ * is back; a request that timed out on such a pool then opens a connection of its own (closed, not pooled, when
+ * the request is done), so service resumes within one pool wait of the database's return. The pool waits
+ * {@code max-wait} less twice the connect timeout, and the attempt takes at most that twice (to connect, and to
+ * be greeted), so no call waits longer than {@code max-wait} for a connection. When the attempt fails too, the
+ * database is unreachable and the breaker opens. A pool whose every connection is at work has timed out for load,
+ * not for an outage: the call fails with no connection of its own.
  */
 class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseable {
 
@@ -58,6 +61,11 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
             breaker.reached();
             return pooled;
         } catch (SQLTransientConnectionException poolTimedOut) {
+            if (saturated()) {
+                // Every pooled connection is at work: load, not an outage. A connection of its own would only
+                // add to the database's load; the caller is answered 503 and the breaker stays closed.
+                throw poolTimedOut;
+            }
             try {
                 Connection direct = openDirect();
                 breaker.reached();
@@ -70,10 +78,24 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
         }
     }
 
-    /** A connection outside the pool, with the pool's driver settings (its connect and socket timeouts). */
+    private boolean saturated() {
+        HikariPoolMXBean state = pool.getHikariPoolMXBean();
+        return state != null && state.getActiveConnections() >= pool.getMaximumPoolSize();
+    }
+
+    /**
+     * A connection outside the pool, with the pool's driver settings. Its greeting is awaited no longer than the
+     * connect timeout (a partition accepts the connection and then says nothing), then statements get the
+     * socket timeout again.
+     */
     private Connection openDirect() throws SQLException {
         Properties settings = new Properties();
         settings.putAll(pool.getDataSourceProperties());
+        String socketTimeout = settings.getProperty(DatabaseTimeouts.SOCKET_TIMEOUT);
+        String connectTimeout = settings.getProperty(DatabaseTimeouts.CONNECT_TIMEOUT);
+        if (socketTimeout != null && connectTimeout != null) {
+            settings.setProperty(DatabaseTimeouts.SOCKET_TIMEOUT, connectTimeout);
+        }
         if (pool.getUsername() != null) {
             settings.setProperty("user", pool.getUsername());
         }
@@ -81,6 +103,9 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
             settings.setProperty("password", pool.getPassword());
         }
         Connection direct = DriverManager.getConnection(pool.getJdbcUrl(), settings);
+        if (socketTimeout != null && connectTimeout != null) {
+            direct.setNetworkTimeout(Runnable::run, Integer.parseInt(socketTimeout));
+        }
         direct.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         return direct;
     }
