@@ -629,7 +629,7 @@ def drill_partition():
                           default=None)
         ensure_after = sorted((round(sent - back_at, 2), round(done - sent, 2), status)
                               for sent, done, kind, status in writes
-                              if kind == "ensure" and back_at <= sent <= back_at + 5)
+                              if kind == "ensure" and back_at <= sent <= back_at + 5)[:12]
         print("    ensure calls around the return (sent after, took, status):", ensure_after)
         readiness_lag = None if first_failure is None or down_at is None else down_at - first_failure
         recovery = None if first_200 is None else first_200 - back_at

@@ -1,22 +1,16 @@
 package fun.ai.studio.deploy.config;
 
-import fun.ai.studio.deploy.DeployApplication;
-import fun.ai.studio.deploy.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code deploy.runtime.persistence}'s bounds on database calls are checked when the service starts, in either
@@ -26,17 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseBoundsStartUpTest {
 
-    private static final String PREFIX = "deploy.runtime.persistence.";
-
-    private static ConfigurableApplicationContext start(String... settings) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-                "--deploy.runtime.persistence.enabled=false",
-                "--" + TestTokens.ADMIN_PROPERTY, "--" + TestTokens.NODE_PROPERTY, "--" + TestTokens.INTERNAL_PROPERTY));
-        for (String setting : settings) {
-            args.add("--" + PREFIX + setting);
-        }
-        return new SpringApplicationBuilder(DeployApplication.class).run(args.toArray(String[]::new));
-    }
+    private static final SettingsStartUp PERSISTENCE = new SettingsStartUp("deploy.runtime.persistence.");
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -48,20 +32,12 @@ class DatabaseBoundsStartUpTest {
             "connect-timeout=1s                | maxWaitAboveConnectTimeout   | max-wait must exceed twice connect-timeout by at least 250 ms"})
     void aBoundThatCannotWorkStopsStartUpNamingThePropertyAndTheReason(String setting, String reportedName,
                                                                         String reason, CapturedOutput output) {
-        assertThatThrownBy(() -> start(setting)).isInstanceOf(RuntimeException.class);
-
-        String all = output.getAll();
-        assertThat(all).contains("APPLICATION FAILED TO START");
-        String report = all.substring(all.lastIndexOf("APPLICATION FAILED TO START"));
-        assertThat(report).as("failure report in%n%s", all)
-                .contains("Property: " + PREFIX + reportedName + System.lineSeparator())
-                .contains(reason);
-        assertThat(all).doesNotContain("Tomcat started on port");
+        assertThat(PERSISTENCE.refusedNaming(output, setting, reportedName)).contains(reason);
     }
 
     @Test
     void theDefaultsAreTheDocumentedOnesAndLeaveThePoolOneSecond() {
-        try (ConfigurableApplicationContext context = start()) {
+        try (ConfigurableApplicationContext context = PERSISTENCE.start()) {
             RuntimeProperties.Persistence persistence = context.getBean(RuntimeProperties.class).persistence();
             assertThat(persistence.connectTimeout()).isEqualTo(Duration.ofMillis(500));
             assertThat(persistence.socketTimeout()).isEqualTo(Duration.ofSeconds(3));

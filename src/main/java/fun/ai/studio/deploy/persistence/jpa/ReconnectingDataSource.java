@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,6 +15,8 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The connection pool behind the {@link DatabaseBreaker}, plus one direct connection attempt when the pool gives
@@ -21,14 +25,17 @@ import java.util.Properties;
  * is back; a request that timed out on such a pool then opens a connection of its own (closed, not pooled, when
  * the request is done), so service resumes within one pool wait of the database's return. The pool waits
  * {@code max-wait} less twice the connect timeout, and the attempt takes at most that twice (to connect, and to
- * be greeted), so no call waits longer than {@code max-wait} for a connection. When the attempt fails too, the
- * database is unreachable and the breaker opens. A pool whose every connection is at work has timed out for load,
+ * be greeted), so no call waits longer than {@code max-wait} for a connection; until the pool has a connection
+ * again, later calls open their own at once, no more than the pool's size at a time. When such an attempt fails,
+ * the database is unreachable and the breaker opens. A pool whose every connection is at work has timed out for load,
  * not for an outage: the call fails with no connection of its own.
  */
 class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final DatabaseBreaker breaker;
+    private final Semaphore ownConnections;
+    private volatile boolean refilling;
 
     /**
      * @param pooled        the DataSource bean: Boot's pool, or a decoration of it
@@ -39,6 +46,7 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
                            Clock clock, MeterRegistry meters) {
         super(pooled);
         this.pool = pool;
+        this.ownConnections = new Semaphore(pool.getMaximumPoolSize());
         this.breaker = new DatabaseBreaker(() -> probeDirect(answerSeconds), () -> probePooled(answerSeconds),
                 probeInterval, clock, meters);
     }
@@ -56,6 +64,12 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
     @Override
     public Connection getConnection() throws SQLException {
         breaker.checkClosed();
+        if (refilling) {
+            Connection direct = whileThePoolRefills();
+            if (direct != null) {
+                return direct;
+            }
+        }
         try {
             Connection pooled = obtainTargetDataSource().getConnection();
             breaker.reached();
@@ -66,16 +80,75 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
                 // add to the database's load; the caller is answered 503 and the breaker stays closed.
                 throw poolTimedOut;
             }
+            Connection direct;
             try {
-                Connection direct = openDirect();
-                breaker.reached();
-                return direct;
+                direct = ownConnection();
             } catch (SQLException stillDown) {
                 poolTimedOut.addSuppressed(stillDown);
                 breaker.unreachable(stillDown);
                 throw poolTimedOut;
             }
+            if (direct == null) {
+                throw poolTimedOut;
+            }
+            refilling = true;
+            breaker.reached();
+            return direct;
         }
+    }
+
+    /**
+     * After a call had to open a connection of its own, the pool is still empty for a while (its reconnect
+     * backoff): calls then open their own at once instead of each waiting out the pool first, as long as no
+     * more than the pool's size of them are open. Null once the pool has a connection again, or when that many
+     * are open: the call waits on the pool.
+     */
+    private Connection whileThePoolRefills() throws SQLException {
+        HikariPoolMXBean state = pool.getHikariPoolMXBean();
+        if (state == null || state.getTotalConnections() > 0) {
+            refilling = false;
+            return null;
+        }
+        try {
+            Connection direct = ownConnection();
+            if (direct != null) {
+                breaker.reached();
+            }
+            return direct;
+        } catch (SQLException stillDown) {
+            refilling = false;
+            breaker.unreachable(stillDown);
+            throw stillDown;
+        }
+    }
+
+    /**
+     * A connection of the call's own, counted until it is closed so that no more than the pool's size are open;
+     * null when that many are.
+     */
+    private Connection ownConnection() throws SQLException {
+        if (!ownConnections.tryAcquire()) {
+            return null;
+        }
+        Connection direct;
+        try {
+            direct = openDirect();
+        } catch (SQLException | RuntimeException e) {
+            ownConnections.release();
+            throw e;
+        }
+        AtomicBoolean open = new AtomicBoolean(true);
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close") && open.compareAndSet(true, false)) {
+                        ownConnections.release();
+                    }
+                    try {
+                        return method.invoke(direct, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private boolean saturated() {
@@ -110,7 +183,7 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
         return direct;
     }
 
-    /** The breaker's probe while open: a connection of its own that answers. */
+    /** The breaker's probe while open: a connection of its own that answers (not counted: one thread probes). */
     private void probeDirect(int answerSeconds) throws SQLException {
         try (Connection direct = openDirect()) {
             if (!direct.isValid(answerSeconds)) {
