@@ -131,8 +131,7 @@ public class GlobalExceptionHandler {
         // every refusal.
         log.debug("database unavailable: {}", e.getClass().getSimpleName());
         // The breaker's probe tries the database every 500 ms by default: a second later is a fair retry.
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_JSON)
+        return envelope(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(ApiResponse.error(HttpStatus.SERVICE_UNAVAILABLE.value(), "database unavailable; retry later"));
     }
 
@@ -173,7 +172,10 @@ public class GlobalExceptionHandler {
     }
 
     private static ResponseEntity<ApiResponse<Void>> respond(HttpStatus status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(ApiResponse.error(status.value(), message));
+        return envelope(status).body(ApiResponse.error(status.value(), message));
+    }
+
+    private static ResponseEntity.BodyBuilder envelope(HttpStatus status) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
     }
 }

@@ -80,19 +80,11 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
                 // add to the database's load; the caller is answered 503 and the breaker stays closed.
                 throw poolTimedOut;
             }
-            Connection direct;
-            try {
-                direct = ownConnection();
-            } catch (SQLException stillDown) {
-                poolTimedOut.addSuppressed(stillDown);
-                breaker.unreachable(stillDown);
-                throw poolTimedOut;
-            }
+            Connection direct = ownConnectionOrUnreachable(poolTimedOut);
             if (direct == null) {
                 throw poolTimedOut;
             }
             refilling = true;
-            breaker.reached();
             return direct;
         }
     }
@@ -109,6 +101,14 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
             refilling = false;
             return null;
         }
+        return ownConnectionOrUnreachable(null);
+    }
+
+    /**
+     * {@link #ownConnection()}; when it cannot connect, the database is unreachable: the breaker opens and the
+     * failure is thrown, added to {@code context} (and {@code context} thrown) when there is one.
+     */
+    private Connection ownConnectionOrUnreachable(SQLException context) throws SQLException {
         try {
             Connection direct = ownConnection();
             if (direct != null) {
@@ -118,7 +118,11 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
         } catch (SQLException stillDown) {
             refilling = false;
             breaker.unreachable(stillDown);
-            throw stillDown;
+            if (context == null) {
+                throw stillDown;
+            }
+            context.addSuppressed(stillDown);
+            throw context;
         }
     }
 
@@ -186,18 +190,20 @@ class ReconnectingDataSource extends DelegatingDataSource implements AutoCloseab
     /** The breaker's probe while open: a connection of its own that answers (not counted: one thread probes). */
     private void probeDirect(int answerSeconds) throws SQLException {
         try (Connection direct = openDirect()) {
-            if (!direct.isValid(answerSeconds)) {
-                throw new SQLTransientConnectionException("the database did not answer within " + answerSeconds + " s");
-            }
+            requireAnswer(direct, answerSeconds);
         }
     }
 
     /** The breaker's check while closed and idle: a pooled connection that answers. */
     private void probePooled(int answerSeconds) throws SQLException {
         try (Connection pooled = getConnection()) {
-            if (!pooled.isValid(answerSeconds)) {
-                throw new SQLTransientConnectionException("the database did not answer within " + answerSeconds + " s");
-            }
+            requireAnswer(pooled, answerSeconds);
+        }
+    }
+
+    private static void requireAnswer(Connection connection, int answerSeconds) throws SQLException {
+        if (!connection.isValid(answerSeconds)) {
+            throw new SQLTransientConnectionException("the database did not answer within " + answerSeconds + " s");
         }
     }
 }

@@ -44,6 +44,8 @@ class ReconnectingDataSourceTest {
     @Test
     void aBusyPoolFailsTheCallWithoutAConnectionOfItsOwnAndLeavesTheBreakerClosed() throws Exception {
         start("jdbc:h2:mem:busy_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
+        // The pool started and holding its one connection, so the call below takes that one, not one of its own.
+        pool.getConnection().close();
         try (Connection held = dataSource.getConnection()) {
             SQLTransientConnectionException busy = catchThrowableOfType(SQLTransientConnectionException.class,
                     dataSource::getConnection);
