@@ -1,12 +1,15 @@
 package fun.ai.studio.deploy.apprun;
 
+import fun.ai.studio.deploy.shared.InvalidRequestException;
+import fun.ai.studio.deploy.shared.NotFoundException;
+
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
-import fun.ai.studio.deploy.web.ApiException;
 import org.springframework.stereotype.Service;
 
+import java.time.Clock;
 import java.util.Optional;
 
 /** Records the last known deployment result of each app and answers what is known about an app. */
@@ -18,17 +21,19 @@ public class AppRunService {
     private final AppRunRepository runs;
     private final PlacementRepository placements;
     private final RuntimeNodeService nodes;
+    private final Clock clock;
 
-    public AppRunService(AppRunRepository runs, PlacementRepository placements, RuntimeNodeService nodes) {
+    public AppRunService(AppRunRepository runs, PlacementRepository placements, RuntimeNodeService nodes, Clock clock) {
         this.runs = runs;
         this.placements = placements;
         this.nodes = nodes;
+        this.clock = clock;
     }
 
     public AppRun report(String appId, AppRunReport report) {
         JobStatus status = JobStatus.parse(report.status())
-                .orElseThrow(() -> ApiException.badRequest("status must be one of " + JobStatus.ALLOWED));
-        long nowMs = nodes.now().toEpochMilli();
+                .orElseThrow(() -> new InvalidRequestException("status must be one of " + JobStatus.ALLOWED));
+        long nowMs = clock.millis();
         Long nodeId = placements.find(appId).map(Placement::nodeId).orElse(null);
         String error = report.error();
         if (error != null && error.length() > MAX_ERROR_LENGTH) {
@@ -46,7 +51,7 @@ public class AppRunService {
         Optional<Placement> placement = placements.find(appId);
         Optional<AppRun> run = runs.find(appId);
         if (placement.isEmpty() && run.isEmpty()) {
-            throw ApiException.notFound("app '" + appId + "' has neither a placement nor a recorded run");
+            throw new NotFoundException("app '" + appId + "' has neither a placement nor a recorded run");
         }
         AppStatusView.PlacementInfo info = placement.map(p -> new AppStatusView.PlacementInfo(p.nodeId(),
                 nodes.findById(p.nodeId()).map(RuntimeNode::name).orElse(null), p.lastActiveAt())).orElse(null);

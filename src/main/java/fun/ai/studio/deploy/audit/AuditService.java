@@ -1,6 +1,6 @@
 package fun.ai.studio.deploy.audit;
 
-import fun.ai.studio.deploy.web.LogSafe;
+import fun.ai.studio.deploy.shared.LogSafe;
 import lombok.extern.slf4j.Slf4j;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.stereotype.Service;
@@ -17,7 +17,7 @@ import java.util.List;
 @Service
 public class AuditService {
 
-    static final int MAX_TEXT = 2_000;
+    public static final int MAX_TEXT = 2_000;
 
     private final AuditRepository repository;
     private final Clock clock;

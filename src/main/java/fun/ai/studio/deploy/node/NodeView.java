@@ -24,7 +24,7 @@ public record NodeView(
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    static NodeView of(RuntimeNode node, NodeHealth health, boolean placeable, long placementCount) {
+    public static NodeView of(RuntimeNode node, NodeHealth health, boolean placeable, long placementCount) {
         Instant last = node.lastHeartbeatAt();
         return new NodeView(node.id(), node.name(), node.agentBaseUrl(), node.gatewayBaseUrl(), node.enabled(),
                 node.weight(), last == null ? null : ISO_MILLIS.format(last), last == null ? null : last.toEpochMilli(),

@@ -1,6 +1,7 @@
 package fun.ai.studio.deploy.node;
 
-import fun.ai.studio.deploy.web.ApiException;
+import fun.ai.studio.deploy.shared.NoCapacityException;
+
 
 import java.time.Instant;
 import java.util.AbstractList;
@@ -260,7 +261,7 @@ final class PlaceableNodes {
         @Override
         public RuntimeNode get(int index) {
             long id = ids[index];
-            return nodes.findById(id).orElseThrow(() -> ApiException.unavailable(
+            return nodes.findById(id).orElseThrow(() -> new NoCapacityException(
                     "runtime node " + id + " was removed while an app was being placed on it; retry"));
         }
 

@@ -1,27 +1,31 @@
 package fun.ai.studio.deploy.observability;
 
-import fun.ai.studio.deploy.security.EndpointGroup;
+import fun.ai.studio.deploy.shared.EndpointGroup;
+import fun.ai.studio.deploy.placement.EnsureOutcomes;
+import fun.ai.studio.deploy.shared.PlacementChanged;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** The service's own counters; every name starts with {@code deploy.} and every tag value is a fixed word. */
+/**
+ * The service's own counters; every name starts with {@code deploy.} and every tag value is a fixed word. Placement
+ * moves are counted from {@link PlacementChanged} events; {@code ensure} reports its outcomes through
+ * {@link EnsureOutcomes}.
+ */
 @Component
-public class DeployMetrics {
-
-    /** How an {@code ensure} call ended. */
-    public enum EnsureOutcome { HIT, CREATED, MOVED, NO_CAPACITY, CONFLICT }
+public class DeployMetrics implements EnsureOutcomes {
 
     /** How an authenticated heartbeat ended: stored, refused as bad input, or failed on our side. */
     public enum HeartbeatOutcome { ACCEPTED, INVALID, ERROR }
 
     private final MeterRegistry registry;
     // Registered once: looking a counter up by name and tags on every request costs more than the increment.
-    private final Map<EnsureOutcome, Counter> ensures = new EnumMap<>(EnsureOutcome.class);
+    private final Map<Outcome, Counter> ensures = new EnumMap<>(Outcome.class);
     private final Map<HeartbeatOutcome, Counter> heartbeats = new EnumMap<>(HeartbeatOutcome.class);
     private final Counter reassigns;
     private final Counter drains;
@@ -35,7 +39,7 @@ public class DeployMetrics {
                 .register(registry);
         this.appsMoved = Counter.builder("deploy.apps.moved")
                 .description("apps moved by drains and automatic failover").register(registry);
-        for (EnsureOutcome outcome : EnsureOutcome.values()) {
+        for (Outcome outcome : Outcome.values()) {
             ensures.put(outcome, Counter.builder("deploy.ensure").tag("outcome", tag(outcome))
                     .description("ensure calls by outcome").register(registry));
         }
@@ -49,21 +53,24 @@ public class DeployMetrics {
         heartbeats.get(outcome).increment();
     }
 
-    public void ensure(EnsureOutcome outcome) {
+    @Override
+    public void ensured(Outcome outcome) {
         ensures.get(outcome).increment();
     }
 
-    public void reassigned() {
-        reassigns.increment();
-    }
-
-    public void drained(int moved) {
-        drains.increment();
-        appsMoved.increment(moved);
-    }
-
-    public void failedOver() {
-        appsMoved.increment();
+    @EventListener
+    void placementsChanged(PlacementChanged change) {
+        switch (change.kind()) {
+            case REASSIGNED -> reassigns.increment();
+            case DRAINED -> {
+                drains.increment();
+                appsMoved.increment(change.apps());
+            }
+            case FAILED_OVER -> appsMoved.increment(change.apps());
+            case CREATED -> {
+                // first placements are counted by ensure's outcome
+            }
+        }
     }
 
     /**

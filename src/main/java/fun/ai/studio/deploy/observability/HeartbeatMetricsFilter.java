@@ -1,5 +1,7 @@
 package fun.ai.studio.deploy.observability;
 
+import fun.ai.studio.deploy.shared.Routes;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,8 +17,6 @@ import java.io.IOException;
  */
 public class HeartbeatMetricsFilter extends OncePerRequestFilter {
 
-    static final String HEARTBEAT_PATH = "/internal/runtime-nodes/heartbeat";
-
     private final DeployMetrics metrics;
 
     public HeartbeatMetricsFilter(DeployMetrics metrics) {
@@ -25,7 +25,7 @@ public class HeartbeatMetricsFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !HEARTBEAT_PATH.equals(request.getServletPath());
+        return !"POST".equals(request.getMethod()) || !Routes.HEARTBEAT.equals(request.getServletPath());
     }
 
     @Override

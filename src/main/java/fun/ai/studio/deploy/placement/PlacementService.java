@@ -1,17 +1,24 @@
 package fun.ai.studio.deploy.placement;
 
+import fun.ai.studio.deploy.shared.DomainException;
+import fun.ai.studio.deploy.shared.InvalidRequestException;
+import fun.ai.studio.deploy.shared.NotFoundException;
+import fun.ai.studio.deploy.shared.NoCapacityException;
+import fun.ai.studio.deploy.shared.PlacementConflictException;
+
 import fun.ai.studio.deploy.node.NodeHealth;
-import fun.ai.studio.deploy.observability.DeployMetrics;
-import fun.ai.studio.deploy.observability.DeployMetrics.EnsureOutcome;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
-import fun.ai.studio.deploy.web.ApiException;
-import fun.ai.studio.deploy.web.LogSafe;
+import fun.ai.studio.deploy.shared.LogSafe;
+import fun.ai.studio.deploy.placement.EnsureOutcomes.Outcome;
+import fun.ai.studio.deploy.shared.PlacementChanged;
 import lombok.extern.slf4j.Slf4j;
-import org.springframework.http.HttpStatus;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,31 +41,46 @@ public class PlacementService {
     private final RuntimeNodeService nodes;
     private final PlacementStrategy strategy;
     private final FailoverPolicy failover;
-    private final DeployMetrics metrics;
+    private final NodePlacementCounts counts;
+    private final EnsureOutcomes outcomes;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    public PlacementService(PlacementRepository placements, RuntimeNodeService nodes, PlacementStrategy strategy,
-                            FailoverPolicy failover, DeployMetrics metrics) {
+    PlacementService(PlacementRepository placements, RuntimeNodeService nodes, PlacementStrategy strategy,
+                     FailoverPolicy failover, NodePlacementCounts counts, EnsureOutcomes outcomes,
+                     ApplicationEventPublisher events, Clock clock) {
         this.placements = placements;
         this.nodes = nodes;
         this.strategy = strategy;
         this.failover = failover;
-        this.metrics = metrics;
+        this.counts = counts;
+        this.outcomes = outcomes;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Now, to the millisecond, the precision every store keeps. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Returns the app's node, placing the app first if it has none. */
     public PlacementView ensure(String appId) {
         try {
             PlacementView view = ensureOnce(appId);
-            metrics.ensure(view.created() ? EnsureOutcome.CREATED : view.moved() ? EnsureOutcome.MOVED : EnsureOutcome.HIT);
+            outcomes.ensured(view.created() ? Outcome.CREATED : view.moved() ? Outcome.MOVED : Outcome.HIT);
             return view;
-        } catch (ApiException e) {
-            metrics.ensure(e.status() == HttpStatus.SERVICE_UNAVAILABLE ? EnsureOutcome.NO_CAPACITY : EnsureOutcome.CONFLICT);
+        } catch (NoCapacityException e) {
+            outcomes.ensured(Outcome.NO_CAPACITY);
+            throw e;
+        } catch (DomainException e) {
+            outcomes.ensured(Outcome.CONFLICT);
             throw e;
         }
     }
 
     private PlacementView ensureOnce(String appId) {
-        Instant now = nodes.now();
+        Instant now = now();
         long nowMs = now.toEpochMilli();
         for (int round = 0; round < MAX_ENSURE_ROUNDS; round++) {
             Optional<Placement> existing = placements.find(appId);
@@ -78,7 +100,7 @@ public class PlacementService {
                 return moved.get();
             }
         }
-        throw ApiException.conflict("app '" + appId + "' is being moved by other callers; retry");
+        throw new PlacementConflictException("app '" + appId + "' is being moved by other callers; retry");
     }
 
     private PlacementView placeNew(String appId, Instant now) {
@@ -87,7 +109,7 @@ public class PlacementService {
                 : nodes.placeableNodes(now), newLoads());
         PlacementRepository.PlaceResult result = placements.placeIfAbsent(appId, chosen.id(), nowMs);
         if (result.created()) {
-            nodes.placementsChanged(List.of(chosen.id()));
+            events.publishEvent(PlacementChanged.ofApp(PlacementChanged.Kind.CREATED, appId, null, chosen.id(), now));
             return view(appId, chosen, nowMs, true, null);
         }
         // Another caller placed the app first; its choice wins and is returned to everyone.
@@ -106,9 +128,9 @@ public class PlacementService {
     private Optional<PlacementView> failOver(Placement placement, RuntimeNode from, String problem, Instant now) {
         FailoverPolicy.Decision decision = failover.decide(from, nodes.all(), n -> nodes.health(n, now), now);
         if (!decision.move()) {
-            ApiException conflict = placedOnUnusable(placement, from, problem);
+            PlacementConflictException conflict = placedOnUnusable(placement, from, problem);
             throw decision.reason() == null ? conflict
-                    : ApiException.conflict(conflict.getMessage() + " (" + decision.reason() + ")");
+                    : new PlacementConflictException(conflict.getMessage() + " (" + decision.reason() + ")");
         }
         List<RuntimeNode> candidates = nodes.placeableNodes(now).stream().filter(n -> n.id() != from.id()).toList();
         RuntimeNode target = choose(placement.appId(), candidates, newLoads());
@@ -118,8 +140,8 @@ public class PlacementService {
         if (moved == 0) {
             return Optional.empty();
         }
-        nodes.placementsChanged(List.of(from.id(), target.id()));
-        metrics.failedOver();
+        events.publishEvent(PlacementChanged.ofApp(PlacementChanged.Kind.FAILED_OVER, placement.appId(), from.id(),
+                target.id(), now));
         log.warn("failover: app {} moved from node {} ({}) to node {} ({}): source {}", LogSafe.of(placement.appId()),
                 from.id(), LogSafe.of(from.name()), target.id(), LogSafe.of(target.name()), decision.reason());
         placements.touch(placement.appId(), nowMs);
@@ -132,17 +154,17 @@ public class PlacementService {
 
     private RuntimeNode choose(String appId, List<RuntimeNode> candidates, NodeLoads loads) {
         if (candidates.isEmpty()) {
-            throw ApiException.unavailable("no placeable runtime node: none is enabled, HEALTHY and has both URLs");
+            throw new NoCapacityException("no placeable runtime node: none is enabled, HEALTHY and has both URLs");
         }
         return strategy.choose(appId, candidates, loads)
-                .orElseThrow(() -> ApiException.unavailable("no runtime node can take app '" + appId
+                .orElseThrow(() -> new NoCapacityException("no runtime node can take app '" + appId
                         + "': every placeable node is excluded by the placement strategy (weight 0, disk or container limits)"));
     }
 
     /** The app's placement as stored, without creating or refreshing anything. */
     public PlacementView get(String appId) {
         Placement placement = placements.find(appId)
-                .orElseThrow(() -> ApiException.notFound("app '" + appId + "' has no placement"));
+                .orElseThrow(() -> new NotFoundException("app '" + appId + "' has no placement"));
         RuntimeNode node = nodes.require(placement.nodeId(), "nodeId");
         return view(appId, node, placement.lastActiveAt(), false, null);
     }
@@ -157,16 +179,16 @@ public class PlacementService {
                 : placements.findByNodeAfter(nodeId, afterAppId, limit + 1);
         List<Placement> items = rows.size() > limit ? rows.subList(0, limit) : rows;
         String next = rows.size() > limit ? items.get(limit - 1).appId() : null;
-        return new NodePlacementsPage(nodeId, nodes.recentCount(nodeId), items, next);
+        return new NodePlacementsPage(nodeId, counts.recentCount(nodeId), items, next);
     }
 
     public void reassign(String appId, long targetNodeId) {
-        Instant now = nodes.now();
+        Instant now = now();
         RuntimeNode target = nodes.require(targetNodeId, "targetNodeId");
         requireAcceptsApps(target, now, "targetNodeId");
+        Long from = placements.find(appId).map(Placement::nodeId).orElse(null);
         placements.assign(appId, target.id(), now.toEpochMilli());
-        nodes.placementsChanged();
-        metrics.reassigned();
+        events.publishEvent(PlacementChanged.ofApp(PlacementChanged.Kind.REASSIGNED, appId, from, target.id(), now));
         log.info("reassigned app {} to node {} ({})", LogSafe.of(appId), target.id(), LogSafe.of(target.name()));
     }
 
@@ -176,9 +198,9 @@ public class PlacementService {
      */
     public DrainResult drain(long sourceNodeId, Long targetNodeId, int limit, boolean dryRun) {
         if (targetNodeId != null && sourceNodeId == targetNodeId) {
-            throw ApiException.badRequest("sourceNodeId and targetNodeId must differ (both are " + sourceNodeId + ")");
+            throw new InvalidRequestException("sourceNodeId and targetNodeId must differ (both are " + sourceNodeId + ")");
         }
-        Instant now = nodes.now();
+        Instant now = now();
         nodes.require(sourceNodeId, "sourceNodeId");
         List<RuntimeNode> candidates;
         if (targetNodeId != null) {
@@ -188,7 +210,7 @@ public class PlacementService {
         } else {
             candidates = nodes.placeableNodes(now).stream().filter(n -> n.id() != sourceNodeId).toList();
             if (candidates.isEmpty()) {
-                throw ApiException.unavailable("no placeable runtime node other than node " + sourceNodeId + " to drain to");
+                throw new NoCapacityException("no placeable runtime node other than node " + sourceNodeId + " to drain to");
             }
         }
         long nowMs = now.toEpochMilli();
@@ -214,8 +236,7 @@ public class PlacementService {
             movedByTarget.putAll(placements.moveApps(sourceNodeId, plan(sourceNodeId, null, candidates, limit), nowMs));
         }
         int moved = movedByTarget.values().stream().mapToInt(Integer::intValue).sum();
-        metrics.drained(moved);
-        nodes.placementsChanged();
+        events.publishEvent(new PlacementChanged(PlacementChanged.Kind.DRAINED, null, sourceNodeId, movedByTarget, now));
         long remaining = placements.countByNode(sourceNodeId);
         log.info("drained {} apps from node {} {}, {} remaining", moved, sourceNodeId, movedByTarget, remaining);
         return new DrainResult(moved, sourceNodeId, targetNodeId, remaining, movedByTarget, false, null, null);
@@ -242,18 +263,18 @@ public class PlacementService {
                 : health == NodeHealth.STALE ? "stale (no recent heartbeat)" : "of unknown health (the registry is off)";
     }
 
-    private static ApiException placedOnUnusable(Placement placement, RuntimeNode node, String problem) {
+    private static PlacementConflictException placedOnUnusable(Placement placement, RuntimeNode node, String problem) {
         String where = node == null ? "node " + placement.nodeId() : "node " + node.id() + " (" + node.name() + ")";
-        return ApiException.conflict("app '" + placement.appId() + "' is placed on " + where + ", which is " + problem
+        return new PlacementConflictException("app '" + placement.appId() + "' is placed on " + where + ", which is " + problem
                 + "; drain the node or reassign the app");
     }
 
     private void requireAcceptsApps(RuntimeNode target, Instant now, String parameter) {
         if (!target.enabled()) {
-            throw ApiException.conflict(parameter + " " + target.id() + " (" + target.name() + ") is disabled");
+            throw new PlacementConflictException(parameter + " " + target.id() + " (" + target.name() + ") is disabled");
         }
         if (nodes.health(target, now) != NodeHealth.HEALTHY) {
-            throw ApiException.conflict(parameter + " " + target.id() + " (" + target.name()
+            throw new PlacementConflictException(parameter + " " + target.id() + " (" + target.name()
                     + ") is stale (no recent heartbeat)");
         }
     }

@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.security;
 
+import fun.ai.studio.deploy.shared.EndpointGroup;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

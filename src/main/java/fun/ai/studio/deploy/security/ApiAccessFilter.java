@@ -1,11 +1,12 @@
 package fun.ai.studio.deploy.security;
 
+import fun.ai.studio.deploy.shared.EndpointGroup;
 import fun.ai.studio.deploy.config.AdminProperties;
 import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.observability.DeployMetrics;
-import fun.ai.studio.deploy.web.EnvelopeWriter;
-import fun.ai.studio.deploy.web.LogSafe;
+import fun.ai.studio.deploy.shared.EnvelopeWriter;
+import fun.ai.studio.deploy.shared.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.security;
 
+import fun.ai.studio.deploy.shared.EndpointGroup;
 import fun.ai.studio.deploy.config.AdminProperties;
 import fun.ai.studio.deploy.config.InternalApiProperties;
 import fun.ai.studio.deploy.config.RegistryProperties;

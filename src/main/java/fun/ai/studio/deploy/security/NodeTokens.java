@@ -1,8 +1,11 @@
 package fun.ai.studio.deploy.security;
 
+import fun.ai.studio.deploy.shared.NotPermittedException;
+import fun.ai.studio.deploy.shared.ConflictException;
+
+import fun.ai.studio.deploy.shared.EndpointGroup;
 import fun.ai.studio.deploy.observability.DeployMetrics;
-import fun.ai.studio.deploy.web.ApiException;
-import fun.ai.studio.deploy.web.LogSafe;
+import fun.ai.studio.deploy.shared.LogSafe;
 import jakarta.servlet.http.HttpServletRequest;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.stereotype.Component;
@@ -37,13 +40,13 @@ public class NodeTokens {
         metrics.authenticationFailed(EndpointGroup.RUNTIME_NODE_REGISTRY, OTHER_NODE_TOKEN);
         log.warn("refused heartbeat for node {} from {}: its {} is not this node's token", LogSafe.of(nodeName),
                 LogSafe.of(clients.clientAddress(request)), header);
-        throw ApiException.forbidden(header + " is not the token of node '" + nodeName + "'");
+        throw new NotPermittedException(header + " is not the token of node '" + nodeName + "'");
     }
 
     /** The token an operator gives the named node's agent; 409 while per-node auth is off. */
     public String tokenOf(String nodeName) {
         if (!secrets.perNode()) {
-            throw ApiException.conflict("per-node auth is off (deploy.runtime-node-registry.node-auth=shared): "
+            throw new ConflictException("per-node auth is off (deploy.runtime-node-registry.node-auth=shared): "
                     + "every agent sends the shared secret, and no node has a token of its own");
         }
         return secrets.nodeToken(nodeName);

@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.shared.EnvelopeWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.shared.ApiResponse;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;

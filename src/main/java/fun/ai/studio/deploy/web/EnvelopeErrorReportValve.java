@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.shared.LogSafe;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;

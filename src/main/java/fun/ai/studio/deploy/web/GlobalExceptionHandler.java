@@ -1,5 +1,15 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.shared.ConflictException;
+import fun.ai.studio.deploy.shared.DomainException;
+import fun.ai.studio.deploy.shared.InvalidRequestException;
+import fun.ai.studio.deploy.shared.NoCapacityException;
+import fun.ai.studio.deploy.shared.NotFoundException;
+import fun.ai.studio.deploy.shared.NotPermittedException;
+
+
+import fun.ai.studio.deploy.shared.LogSafe;
+import fun.ai.studio.deploy.shared.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -40,9 +50,29 @@ import java.util.stream.Collectors;
 @RestControllerAdvice
 public class GlobalExceptionHandler {
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ApiResponse<Void>> api(ApiException e) {
-        return respond(e.status(), e.getMessage());
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ApiResponse<Void>> refused(DomainException e) {
+        return respond(statusOf(e), e.getMessage());
+    }
+
+    /** The one place a domain refusal becomes an HTTP status; api.md lists each. */
+    static HttpStatus statusOf(DomainException e) {
+        if (e instanceof InvalidRequestException) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        if (e instanceof NotPermittedException) {
+            return HttpStatus.FORBIDDEN;
+        }
+        if (e instanceof NotFoundException) {
+            return HttpStatus.NOT_FOUND;
+        }
+        if (e instanceof ConflictException) {
+            return HttpStatus.CONFLICT;
+        }
+        if (e instanceof NoCapacityException) {
+            return HttpStatus.SERVICE_UNAVAILABLE;
+        }
+        throw new IllegalStateException("no status for " + e.getClass().getName(), e);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

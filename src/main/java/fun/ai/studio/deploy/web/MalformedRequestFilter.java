@@ -1,5 +1,7 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.shared.EnvelopeWriter;
+import fun.ai.studio.deploy.shared.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,8 @@
 package fun.ai.studio.deploy.web;
 
-import fun.ai.studio.deploy.security.EndpointGroup;
+import fun.ai.studio.deploy.shared.Route;
+
+import fun.ai.studio.deploy.shared.EndpointGroup;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -53,43 +55,43 @@ public class OpenApiConfiguration {
         }
     }
 
-    private static final Map<String, Doc> DOCS = Map.ofEntries(
-            Map.entry("POST /internal/runtime-nodes/heartbeat", new Doc("""
+    private static final Map<Route, Doc> DOCS = Map.ofEntries(
+            Map.entry(Route.HEARTBEAT, new Doc("""
                     {"nodeName": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",
                      "gatewayBaseUrl": "https://gw.example.com", "diskFreePct": 71.5,
                      "diskFreeBytes": 123456789, "containerCount": 12}""", NODE_VIEW, List.of(400, 401, 403, 404, 413, 415, 503))),
-            Map.entry("GET /admin/runtime-nodes/list", new Doc(null, "[" + NODE_VIEW + "]", List.of(400, 401, 403, 404, 503),
+            Map.entry(Route.NODE_LIST, new Doc(null, "[" + NODE_VIEW + "]", List.of(400, 401, 403, 404, 503),
                     Map.of("paged", "{\"items\": [" + NODE_VIEW + "], \"nextAfterNodeId\": 3}"))),
-            Map.entry("POST /admin/runtime-nodes/upsert", new Doc("""
+            Map.entry(Route.NODE_UPSERT, new Doc("""
                     {"name": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",
                      "gatewayBaseUrl": "https://gw.example.com", "enabled": true, "weight": 100}""",
                     NODE_VIEW, List.of(400, 401, 403, 404, 413, 415, 503))),
-            Map.entry("POST /admin/runtime-nodes/set-enabled", new Doc(null, "\"disabled\"", List.of(400, 401, 403, 404, 503))),
-            Map.entry("GET /admin/runtime-nodes/token", new Doc(null,
+            Map.entry(Route.NODE_SET_ENABLED, new Doc(null, "\"disabled\"", List.of(400, 401, 403, 404, 503))),
+            Map.entry(Route.NODE_TOKEN, new Doc(null,
                     "\"9f2c4e0b8a7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e\"", List.of(400, 401, 403, 404, 409))),
-            Map.entry("GET /admin/runtime-nodes/placements", new Doc(null, """
+            Map.entry(Route.NODE_PLACEMENTS, new Doc(null, """
                     {"nodeId": 3, "total": 1, "items": [{"appId": "app-42", "nodeId": 3, "lastActiveAt": 1795835551123}],
                      "nextAfterAppId": null}""", List.of(400, 401, 403, 404, 503))),
-            Map.entry("POST /admin/runtime-nodes/reassign", new Doc("""
+            Map.entry(Route.REASSIGN, new Doc("""
                     {"appId": "app-42", "targetNodeId": 4}""", "\"ok\"", List.of(400, 401, 403, 404, 409, 413, 415, 503))),
-            Map.entry("POST /admin/runtime-nodes/drain", new Doc("""
+            Map.entry(Route.DRAIN, new Doc("""
                     {"sourceNodeId": 3, "targetNodeId": 4, "limit": 100, "dryRun": false}""", """
                     {"moved": 100, "sourceNodeId": 3, "targetNodeId": 4, "remaining": 20, "movedByTarget": {"4": 100},
                      "dryRun": false, "plan": null, "plannedByTarget": null}""", List.of(400, 401, 403, 404, 409, 413, 415, 503))),
-            Map.entry("GET /admin/apps/{appId}", new Doc(null, """
+            Map.entry(Route.APP, new Doc(null, """
                     {"appId": "app-42", "placement": {"nodeId": 3, "nodeName": "rt-node-01", "lastActiveAt": 1795835551123},
                      "run": %s}""".formatted(APP_RUN_VIEW), List.of(400, 401, 403, 404, 503))),
-            Map.entry("GET /admin/audit", new Doc(null, """
+            Map.entry(Route.AUDIT, new Doc(null, """
                     {"items": [{"id": 1042, "at": 1795835551123, "clientAddress": "10.0.0.5", "action": "set-enabled",
                      "request": "?name=rt-node-01&enabled=false", "status": 200, "outcome": "ok \\"disabled\\""}],
                      "nextBefore": 1042}""", List.of(400, 401, 403, 404, 503))),
-            Map.entry("POST /internal/placements/ensure", new Doc("""
+            Map.entry(Route.ENSURE, new Doc("""
                     {"appId": "app-42"}""", PLACEMENT_VIEW, List.of(400, 401, 403, 404, 409, 413, 415, 503))),
-            Map.entry("GET /internal/placements/{appId}", new Doc(null, PLACEMENT_VIEW.replace("\"created\": true", "\"created\": false"),
+            Map.entry(Route.PLACEMENT, new Doc(null, PLACEMENT_VIEW.replace("\"created\": true", "\"created\": false"),
                     List.of(400, 401, 403, 404, 503))),
-            Map.entry("POST /internal/apps/{appId}/report", new Doc("""
+            Map.entry(Route.REPORT, new Doc("""
                     {"jobId": "job-7", "status": "SUCCEEDED", "error": null}""", APP_RUN_VIEW, List.of(400, 401, 403, 404, 413, 415, 503))),
-            Map.entry("GET /internal/health", new Doc(null, """
+            Map.entry(Route.HEALTH, new Doc(null, """
                     {"service": "fun-ai-studio-deploy", "status": "UP", "timestamp": 1795835551123}""", List.of())));
 
     private static final Map<Integer, String> ERROR_MEANING = Map.of(
@@ -129,7 +131,8 @@ public class OpenApiConfiguration {
         if (group != null) {
             operation.addSecurityItem(new SecurityRequirement().addList(group.header()));
         }
-        Doc doc = DOCS.get(method.name() + " " + path);
+        Route route = Route.of(method.name(), path);
+        Doc doc = route == null ? null : DOCS.get(route);
         if (doc == null) {
             return;
         }

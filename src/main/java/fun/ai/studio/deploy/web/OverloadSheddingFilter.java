@@ -1,5 +1,12 @@
 package fun.ai.studio.deploy.web;
 
+import java.util.Map;
+
+import java.util.EnumMap;
+
+import fun.ai.studio.deploy.shared.Route;
+
+import fun.ai.studio.deploy.shared.EnvelopeWriter;
 import fun.ai.studio.deploy.config.OverloadProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,17 +36,17 @@ public class OverloadSheddingFilter extends OncePerRequestFilter {
     private final Semaphore places;
     private final long queueWaitNanos;
     private final EnvelopeWriter envelope;
-    private final Counter shedHeartbeats;
-    private final Counter shedEnsures;
-    private final Counter shedReports;
+    private final Map<Route, Counter> shed = new EnumMap<>(Route.class);
 
     public OverloadSheddingFilter(OverloadProperties settings, EnvelopeWriter envelope, MeterRegistry meters) {
         this.places = new Semaphore(settings.maxConcurrent());
         this.queueWaitNanos = settings.queueWait().toNanos();
         this.envelope = envelope;
-        this.shedHeartbeats = shedCounter(meters, "heartbeat");
-        this.shedEnsures = shedCounter(meters, "ensure");
-        this.shedReports = shedCounter(meters, "report");
+        for (Route route : Route.values()) {
+            if (route.boundedWrite()) {
+                shed.put(route, shedCounter(meters, route.tag()));
+            }
+        }
     }
 
     private static Counter shedCounter(MeterRegistry meters, String call) {
@@ -78,19 +85,7 @@ public class OverloadSheddingFilter extends OncePerRequestFilter {
 
     /** The counter of the write call this request is, or null for anything else. */
     private Counter shedCounterFor(HttpServletRequest request) {
-        if (!"POST".equals(request.getMethod())) {
-            return null;
-        }
-        String path = request.getRequestURI();
-        if (path.equals("/internal/runtime-nodes/heartbeat")) {
-            return shedHeartbeats;
-        }
-        if (path.equals("/internal/placements/ensure")) {
-            return shedEnsures;
-        }
-        if (path.startsWith("/internal/apps/") && path.endsWith("/report")) {
-            return shedReports;
-        }
-        return null;
+        Route route = Route.of(request.getMethod(), request.getServletPath());
+        return route == null ? null : shed.get(route);
     }
 }

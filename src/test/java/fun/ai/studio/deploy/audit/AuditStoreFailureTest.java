@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.audit;
 
+import fun.ai.studio.deploy.web.api.AdminAuditFilter;
 import fun.ai.studio.deploy.config.SecurityProperties;
 import fun.ai.studio.deploy.security.ClientAddressResolver;
 import jakarta.servlet.http.HttpServletResponse;

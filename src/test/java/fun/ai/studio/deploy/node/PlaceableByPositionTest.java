@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.node;
 
+import fun.ai.studio.deploy.support.StoredPlacementCounts;
 import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
@@ -56,8 +57,8 @@ class PlaceableByPositionTest {
         repository = new CountingNodes();
         RegistryProperties registry = RegistrySettings.defaults(true, STALE_SECONDS);
         NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
-        nodes = new RuntimeNodeService(repository, new InMemoryPlacementRepository(), health, clock,
-                new NodeListCache(JsonMapper.builder().build(), clock, health), registry, RegistrySettings.audit(clock));
+        nodes = new RuntimeNodeService(repository, new StoredPlacementCounts(new InMemoryPlacementRepository()), health, clock, registry,
+                RegistrySettings.audit(clock), event -> { });
     }
 
     private void beat(String name) {
@@ -145,8 +146,8 @@ class PlaceableByPositionTest {
         SharedNodes shared = new SharedNodes();
         RegistryProperties registry = RegistrySettings.defaults(true, STALE_SECONDS);
         NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
-        RuntimeNodeService here = new RuntimeNodeService(shared, new InMemoryPlacementRepository(), health, clock,
-                new NodeListCache(JsonMapper.builder().build(), clock, health), registry, RegistrySettings.audit(clock));
+        RuntimeNodeService here = new RuntimeNodeService(shared, new StoredPlacementCounts(new InMemoryPlacementRepository()), health, clock, registry,
+                RegistrySettings.audit(clock), event -> { });
         here.heartbeat(new Heartbeat("rt-a", "http://a:1", "http://a:2", null, null, null), "127.0.0.1");
         here.heartbeat(new Heartbeat("rt-b", "http://b:1", "http://b:2", null, null, null), "127.0.0.1");
         assertThat(here.placeableByPosition(here.now())).extracting(RuntimeNode::name).containsExactly("rt-a", "rt-b");

@@ -1,7 +1,8 @@
 package fun.ai.studio.deploy.placement;
 
 import fun.ai.studio.deploy.node.RuntimeNode;
-import fun.ai.studio.deploy.web.ApiException;
+import fun.ai.studio.deploy.shared.NoCapacityException;
+import fun.ai.studio.deploy.shared.PlacementConflictException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ class DrainTest {
         fixture.disable("rt-small");
 
         assertThatThrownBy(() -> fixture.placements.drain(source.id(), small.id(), 10, false))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(409))
+                .isInstanceOf(PlacementConflictException.class)
                 .hasMessageContaining("disabled");
         assertThat(fixture.placementRepository.countByNode(source.id())).isEqualTo(400);
     }
@@ -82,7 +83,7 @@ class DrainTest {
         fixture.disable("rt-big");
 
         assertThatThrownBy(() -> fixture.placements.drain(source.id(), null, 10, false))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(503));
+                .isInstanceOf(NoCapacityException.class);
         assertThat(fixture.placementRepository.countByNode(source.id())).isEqualTo(400);
     }
 

@@ -1,7 +1,8 @@
 package fun.ai.studio.deploy.placement;
 
 import fun.ai.studio.deploy.config.RuntimeProperties;
-import fun.ai.studio.deploy.web.ApiException;
+import fun.ai.studio.deploy.shared.NoCapacityException;
+import fun.ai.studio.deploy.shared.PlacementConflictException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -46,7 +47,7 @@ class FailoverTest {
         fixture.disable(placed.nodeName());
 
         assertThatThrownBy(() -> fixture.placements.ensure("app-1"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(409))
+                .isInstanceOf(PlacementConflictException.class)
                 .hasMessageContaining(placed.nodeName()).hasMessageContaining("disabled")
                 .hasMessageContaining("drain the node or reassign the app");
         assertThat(fixture.placementRepository.find("app-1").orElseThrow().nodeId()).isEqualTo(placed.nodeId());
@@ -78,7 +79,7 @@ class FailoverTest {
 
         advanceWithHeartbeats(fixture, GRACE, placed.nodeName());
         assertThatThrownBy(() -> fixture.placements.ensure("app-1"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(409))
+                .isInstanceOf(PlacementConflictException.class)
                 .hasMessageContaining("stale").hasMessageContaining("waits until the node's last heartbeat is more than 120 s old");
         assertThat(fixture.placementRepository.find("app-1").orElseThrow().nodeId()).isEqualTo(placed.nodeId());
 
@@ -98,7 +99,7 @@ class FailoverTest {
         fixture.disable(placed.nodeName());
 
         assertThatThrownBy(() -> fixture.placements.ensure("app-1"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(409))
+                .isInstanceOf(PlacementConflictException.class)
                 .hasMessageContaining("held for the first 120 s after this service started");
 
         fixture.clock.advance(GRACE);
@@ -118,7 +119,7 @@ class FailoverTest {
         fixture.heartbeat(survivor, null, null);
 
         assertThatThrownBy(() -> fixture.placements.ensure("app-1"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(409))
+                .isInstanceOf(PlacementConflictException.class)
                 .hasMessageContaining("automatic failover is paused: 2 of 3 enabled nodes are stale");
         assertThat(fixture.placementRepository.find("app-1").orElseThrow().nodeId()).isEqualTo(placed.nodeId());
     }
@@ -133,7 +134,7 @@ class FailoverTest {
         fixture.disable("rt-1");
 
         assertThatThrownBy(() -> fixture.placements.ensure("app-1"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(503));
+                .isInstanceOf(NoCapacityException.class);
     }
 
     @Test

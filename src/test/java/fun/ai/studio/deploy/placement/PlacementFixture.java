@@ -4,21 +4,19 @@ import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.config.RuntimeProperties;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeHealthPolicy;
-import fun.ai.studio.deploy.node.NodeListCache;
+import fun.ai.studio.deploy.shared.PlacementChanged;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
-import fun.ai.studio.deploy.observability.DeployMetrics;
 import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
 import fun.ai.studio.deploy.support.MutableClock;
 import fun.ai.studio.deploy.support.NewNodes;
 import fun.ai.studio.deploy.support.RegistrySettings;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.context.ApplicationEventPublisher;
 
 import java.time.Instant;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A placement service on in-memory repositories and a clock the test moves, without Spring, so placement
@@ -33,9 +31,14 @@ final class PlacementFixture {
     final InMemoryPlacementRepository placementRepository = new InMemoryPlacementRepository();
     final RegistryProperties registry = RegistrySettings.defaults(true, STALE_SECONDS);
     final NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
-    final DeployMetrics metrics = new DeployMetrics(new SimpleMeterRegistry());
-    final RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock,
-                new NodeListCache(JsonMapper.builder().build(), clock, health), registry, RegistrySettings.audit(clock));
+    final NodePlacementCounts counts = new NodePlacementCounts(placementRepository, clock);
+    final ApplicationEventPublisher events = event -> {
+        if (event instanceof PlacementChanged change) {
+            counts.placementsChanged(change);
+        }
+    };
+    final RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, counts, health, clock, registry,
+                RegistrySettings.audit(clock), events);
     final PlacementService placements;
 
     PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {
@@ -43,7 +46,7 @@ final class PlacementFixture {
                 java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(500)), placement);
         this.placements = new PlacementService(placementRepository, nodes, strategy,
-                new FailoverPolicy(runtime, registry, clock), metrics);
+                new FailoverPolicy(runtime, registry, clock), counts, outcome -> { }, events, clock);
     }
 
     PlacementFixture(PlacementStrategy strategy) {

@@ -2,11 +2,10 @@ package fun.ai.studio.deploy.placement;
 
 import fun.ai.studio.deploy.config.RegistryProperties;
 import fun.ai.studio.deploy.config.RuntimeProperties;
-import fun.ai.studio.deploy.observability.DeployMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.context.ApplicationEventPublisher;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeHealthPolicy;
-import fun.ai.studio.deploy.node.NodeListCache;
+import fun.ai.studio.deploy.shared.PlacementChanged;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
@@ -15,7 +14,8 @@ import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
 import fun.ai.studio.deploy.support.MutableClock;
 import fun.ai.studio.deploy.support.NewNodes;
 import fun.ai.studio.deploy.support.RegistrySettings;
-import fun.ai.studio.deploy.web.ApiException;
+import fun.ai.studio.deploy.shared.NoCapacityException;
+import fun.ai.studio.deploy.shared.PlacementConflictException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -27,7 +27,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The first-placement rule and its refusals, on the in-memory repositories with a hand-moved clock. */
 class PlacementServiceTest {
@@ -46,14 +45,20 @@ class PlacementServiceTest {
         placementRepository = new InMemoryPlacementRepository();
         RegistryProperties registry = RegistrySettings.defaults(true, 60);
         NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);
-        RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, placementRepository, health, clock,
-                new NodeListCache(JsonMapper.builder().build(), clock, health), registry, RegistrySettings.audit(clock));
+        NodePlacementCounts counts = new NodePlacementCounts(placementRepository, clock);
+        ApplicationEventPublisher events = event -> {
+            if (event instanceof PlacementChanged change) {
+                counts.placementsChanged(change);
+            }
+        };
+        RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, counts, health, clock, registry,
+                RegistrySettings.audit(clock), events);
         RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai"),
                 java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(500)),
                 PlacementFixture.placement(RuntimeProperties.FailoverMode.MANUAL));
         placements = new PlacementService(placementRepository, nodes, new HashPlacementStrategy(),
-                new FailoverPolicy(runtime, registry, clock), new DeployMetrics(new SimpleMeterRegistry()));
+                new FailoverPolicy(runtime, registry, clock), counts, outcome -> { }, events, clock);
     }
 
     private RuntimeNode heartbeat(String name) {
@@ -117,7 +122,7 @@ class PlacementServiceTest {
         clock.advance(Duration.ofMillis(1));
         assertThat(placements.ensure("shop:web:2").nodeId()).isEqualTo(late.id());
         assertThatThrownBy(() -> placements.ensure("shop:web"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT))
+                .isInstanceOf(PlacementConflictException.class)
                 .hasMessageContaining("early").hasMessageContaining("stale");
     }
 
@@ -144,8 +149,7 @@ class PlacementServiceTest {
                 NewNodes.MAX, clock.instant());
 
         assertThatThrownBy(() -> placements.ensure("homeless"))
-                .isInstanceOfSatisfying(ApiException.class,
-                        e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE))
+                .isInstanceOf(NoCapacityException.class)
                 .hasMessageContaining("no placeable runtime node");
         assertThat(placementRepository.find("homeless")).isEmpty();
     }
@@ -160,7 +164,7 @@ class PlacementServiceTest {
         clock.advance(Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> placements.ensure("tenant"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT))
+                .isInstanceOf(PlacementConflictException.class)
                 .hasMessage("app 'tenant' is placed on node " + node.id()
                         + " (retiring), which is disabled; drain the node or reassign the app");
         assertThat(placementRepository.find("tenant").orElseThrow().lastActiveAt()).isEqualTo(before);

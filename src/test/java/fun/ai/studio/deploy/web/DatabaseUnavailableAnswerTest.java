@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.shared.ApiResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

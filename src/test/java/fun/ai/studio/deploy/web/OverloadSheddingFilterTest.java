@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.shared.EnvelopeWriter;
 import fun.ai.studio.deploy.config.OverloadProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.FilterChain;

@@ -1,7 +1,7 @@
 package fun.ai.studio.deploy.persistence.schema;
 
 import fun.ai.studio.deploy.apprun.JobStatus;
-import fun.ai.studio.deploy.web.Identifiers;
+import fun.ai.studio.deploy.shared.Identifiers;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

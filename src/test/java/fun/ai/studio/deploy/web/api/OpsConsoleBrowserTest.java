@@ -1,0 +1,387 @@
+package fun.ai.studio.deploy.web.api;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The ops console in a real headless Chromium against the running service: Debian's chromium and chromedriver,
+ * named by path so Selenium never tries to download a browser or a driver (the machine has no network).
+ * Skipped only on a developer machine without chromium; under {@code CI=true} a missing browser fails.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "deploy.admin.token=" + OpsConsoleBrowserTest.ADMIN_TOKEN,
+        "deploy.runtime-node-registry.shared-secret=" + OpsConsoleBrowserTest.NODE_SECRET,
+        "deploy.internal-api.shared-secret=" + OpsConsoleBrowserTest.INTERNAL_SECRET})
+class OpsConsoleBrowserTest {
+
+    static final String ADMIN_TOKEN = "console-test-admin-token";
+    static final String NODE_SECRET = "console-test-node-secret";
+    static final String INTERNAL_SECRET = "console-test-internal-secret";
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOT = Path.of("target", "console-e2e.png");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ChromeDriver driver;
+    private static Path profile;
+
+    @LocalServerPort
+    private int port;
+
+    private WebDriverWait wait;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        boolean ci = "true".equals(System.getenv("CI"));
+        assumeTrue(Files.isExecutable(CHROMIUM) || ci,
+                "no " + CHROMIUM + " on this machine: apt-get install chromium chromium-driver to run this test");
+        assertThat(CHROMIUM).as("the CI script must apt-get install chromium chromium-driver").isExecutable();
+        assertThat(CHROMEDRIVER).as("the CI script must apt-get install chromium chromium-driver").isExecutable();
+
+        profile = Files.createTempDirectory("console-e2e-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1440,1000",
+                "--force-device-scale-factor=1", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profile != null) {
+            FileSystemUtils.deleteRecursively(profile);
+        }
+    }
+
+    /** Every test starts signed out, on a freshly loaded page. */
+    @BeforeEach
+    void openConsoleSignedOut() {
+        wait = new WebDriverWait(driver, WAIT);
+        driver.get(consoleUrl());
+        driver.executeScript("sessionStorage.clear()");
+        driver.get(consoleUrl());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    }
+
+    @Test
+    void theConsoleAndItsScriptAreServedWithoutATokenAndLoadNothingFromElsewhere() throws Exception {
+        HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create(consoleUrl())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create(consoleUrl()))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(get.headers().firstValue("Content-Security-Policy")).hasValue(OpsConsoleController.CONTENT_SECURITY_POLICY);
+        assertThat(get.body()).contains("X-Admin-Token").doesNotContain("http://", "https://", "innerHTML");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        HttpResponse<String> script = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + fun.ai.studio.deploy.shared.Routes.CONSOLE_SCRIPT))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("X-Admin-Token").doesNotContain("http://", "https://", "innerHTML");
+        // The page is public; the API it calls is not.
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/runtime-nodes/list")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aWrongTokenIsRejectedWithTheServicesMessageAndNothingIsKept() {
+        signIn("not-the-token");
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertThat(error.getAttribute("role")).isEqualTo("alert");
+        assertThat(error.getText()).contains("wrong X-Admin-Token");
+        assertThat(driver.findElement(By.id("console-view")).isDisplayed()).isFalse();
+        assertThat(driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
+    }
+
+    @Test
+    void aTokenRefusedMidSessionReturnsToTheLoginFormAndLogOutForgetsTheToken() {
+        signInAsAdmin();
+        driver.executeScript("for (const k of Object.keys(sessionStorage)) sessionStorage.setItem(k, 'rotated-away');");
+        driver.navigate().refresh();
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertThat(error.getText()).contains("refused").contains("wrong X-Admin-Token");
+
+        signInAsAdmin();
+        driver.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        assertThat(driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        assertThat(driver.findElement(By.id("console-view")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void anApiErrorShowsTheEnvelopeMessageInTheAlertBanner() throws Exception {
+        long nodeId = heartbeat("rt-err", 50.0, 1).path("nodeId").asLong();
+        admin("POST", "/admin/runtime-nodes/set-enabled?name=rt-err&enabled=false", null);
+        signInAsAdmin();
+        waitForNodeRow("rt-err");
+
+        driver.findElement(By.id("reassign-app")).sendKeys("app-to-nowhere");
+        new Select(driver.findElement(By.id("reassign-target"))).selectByValue(String.valueOf(nodeId));
+        driver.findElement(By.id("reassign-submit")).click();
+
+        WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("banner")));
+        assertThat(banner.getAttribute("role")).isEqualTo("alert");
+        assertThat(banner.getText()).contains("(rt-err) is disabled");
+    }
+
+    @Test
+    void anOperatorSeesFreshNodesDisablesOneDrainsItAndPagesThroughTheApps() throws Exception {
+        List<String> names = List.of("rt-a", "rt-b", "rt-c");
+        Map<String, Long> ids = new LinkedHashMap<>();
+        for (String name : names) {
+            ids.put(name, heartbeat(name, 40.0 + 20 * ids.size(), 3 + ids.size()).path("nodeId").asLong());
+        }
+        for (int i = 1; i <= 30; i++) {
+            internal("POST", "/internal/placements/ensure", "{\"appId\":\"shop-" + String.format("%02d", i) + "\"}");
+        }
+        Map<String, Long> before = placementCounts();
+        // The drain must move something: take the node that got the most apps (at least 10 of 30 on 3 nodes).
+        String source = names.stream().max((x, y) -> Long.compare(before.get(x), before.get(y))).orElseThrow();
+        long sourceId = ids.get(source);
+        long onSource = before.get(source);
+        assertThat(onSource).isGreaterThanOrEqualTo(10);
+
+        signInAsAdmin();
+
+        // Fresh heartbeats: HEALTHY, an age of a few seconds that ticks without a reload, the counts of the API.
+        wait.until(d -> "HEALTHY".equals(cell(source, "health").getText()));
+        String age = cell(source, "heartbeat-age").getText();
+        assertThat(age).matches("\\d+ s ago");
+        assertThat(Integer.parseInt(age.split(" ")[0])).isLessThan(15);
+        wait.until(d -> !cell(source, "heartbeat-age").getText().equals(age));
+        for (String name : names) {
+            assertThat(cell(name, "placement-count").getText()).isEqualTo(String.valueOf(before.get(name)));
+        }
+        assertThat(driver.findElement(By.id("last-refresh")).getText()).startsWith("Updated ");
+
+        // Disable the source with its switch; the API agrees.
+        nodeRow(source).findElement(By.cssSelector("label.switch")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), source + " is now disabled"));
+        assertThat(nodeView(source).path("enabled").asBoolean()).isFalse();
+        assertThat(cell(source, "enabled-switch").isSelected()).isFalse();
+
+        // Preview: the strategy chooses, nothing moves yet.
+        new Select(driver.findElement(By.id("drain-source"))).selectByValue(String.valueOf(sourceId));
+        assertThat(new Select(driver.findElement(By.id("drain-target"))).getFirstSelectedOption().getText())
+                .isEqualTo("Let the strategy choose");
+        driver.findElement(By.id("drain-preview")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drain-plan")));
+        Map<Long, Long> planned = countsPerTarget("drain-plan-by-target");
+        assertThat(planned.keySet()).isSubsetOf(ids.get("rt-a"), ids.get("rt-b"), ids.get("rt-c")).doesNotContain(sourceId);
+        assertThat(planned.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(onSource);
+        assertThat(driver.findElement(By.id("drain-planned")).getText()).isEqualTo(String.valueOf(onSource));
+        assertThat(driver.findElements(By.cssSelector("#drain-plan-rows [data-testid='plan-row']"))).hasSize(8);
+        assertThat(placementCounts().get(source)).isEqualTo(onSource);
+
+        // Confirm: everything leaves the source, the targets gain what the result says.
+        driver.findElement(By.id("drain-confirm")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drain-result")));
+        assertThat(driver.findElement(By.id("drain-moved")).getText()).isEqualTo(String.valueOf(onSource));
+        assertThat(driver.findElement(By.id("drain-remaining")).getText()).isEqualTo("0");
+        Map<Long, Long> moved = countsPerTarget("drain-moved-by-target");
+        assertThat(moved).isEqualTo(planned);
+        wait.until(d -> cell(source, "placement-count").getText().equals("0"));
+        for (String name : names) {
+            long expected = name.equals(source) ? 0 : before.get(name) + moved.getOrDefault(ids.get(name), 0L);
+            assertThat(cell(name, "placement-count").getText()).as(name).isEqualTo(String.valueOf(expected));
+        }
+        assertThat(placementCounts().get(source)).isZero();
+
+        // Page through the fullest node, 10 apps at a time, by keyset.
+        String fullest = names.stream().max((x, y) -> Long.compare(
+                Long.parseLong(cell(x, "placement-count").getText()),
+                Long.parseLong(cell(y, "placement-count").getText()))).orElseThrow();
+        List<String> expectedApps = new ArrayList<>();
+        admin("GET", "/admin/runtime-nodes/placements?nodeId=" + ids.get(fullest) + "&limit=2000", null)
+                .path("items").forEach(item -> expectedApps.add(item.path("appId").asString()));
+        assertThat(expectedApps).hasSizeGreaterThan(10);
+
+        nodeRow(fullest).findElement(By.cssSelector("[data-testid='show-apps']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("placements-total"), String.valueOf(expectedApps.size())));
+        new Select(driver.findElement(By.id("page-size"))).selectByValue("10");
+        wait.until(ExpectedConditions.textToBe(By.id("placements-position"), "Page 1 · apps 1–10 of " + expectedApps.size()));
+        List<String> seen = new ArrayList<>(appsOnPage());
+        int page = 1;
+        while (driver.findElement(By.id("placements-next")).isEnabled()) {
+            driver.findElement(By.id("placements-next")).click();
+            String expectedPosition = "Page " + ++page + " · apps " + (seen.size() + 1) + "–";
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("placements-position"), expectedPosition));
+            seen.addAll(appsOnPage());
+        }
+        assertThat(seen).isEqualTo(expectedApps);
+        assertThat(page).isEqualTo((expectedApps.size() + 9) / 10);
+        saveScreenshot();
+
+        driver.findElement(By.id("placements-first")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("placements-position"), "Page 1 · "));
+        assertThat(appsOnPage()).isEqualTo(expectedApps.subList(0, 10));
+    }
+
+    // ---- browser helpers --------------------------------------------------------------------------------
+
+    private void signIn(String token) {
+        WebElement input = driver.findElement(By.id("login-token"));
+        input.clear();
+        input.sendKeys(token);
+        driver.findElement(By.id("login-submit")).click();
+    }
+
+    private void signInAsAdmin() {
+        signIn(ADMIN_TOKEN);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nodes-table")));
+    }
+
+    private WebElement waitForNodeRow(String name) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(nodeRowLocator(name)));
+    }
+
+    private WebElement nodeRow(String name) {
+        return driver.findElement(nodeRowLocator(name));
+    }
+
+    private static By nodeRowLocator(String name) {
+        return By.cssSelector("tr[data-node-name='" + name + "']");
+    }
+
+    private WebElement cell(String nodeName, String testId) {
+        return waitForNodeRow(nodeName).findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    private Map<Long, Long> countsPerTarget(String tableId) {
+        Map<Long, Long> counts = new HashMap<>();
+        for (WebElement row : driver.findElements(By.cssSelector("#" + tableId + " [data-testid='target-count']"))) {
+            counts.put(Long.parseLong(row.getAttribute("data-node-id")),
+                    Long.parseLong(row.findElement(By.cssSelector("[data-testid='target-apps']")).getText()));
+        }
+        return counts;
+    }
+
+    private List<String> appsOnPage() {
+        return driver.findElements(By.cssSelector("#placements-rows [data-testid='placement-app']")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    /**
+     * The whole page, not only the viewport: a headless window cannot grow past its screen, so Chromium is
+     * asked through the DevTools protocol to render beyond the viewport.
+     */
+    @SuppressWarnings("unchecked")
+    private void saveScreenshot() throws IOException {
+        // At the top, so the sticky header is drawn where it belongs.
+        driver.executeScript("window.scrollTo(0, 0)");
+        Map<String, Object> content = (Map<String, Object>) driver.executeCdpCommand("Page.getLayoutMetrics", Map.of())
+                .get("cssContentSize");
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "scale", 1,
+                "width", content.get("width"), "height", content.get("height"));
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    // ---- API helpers ------------------------------------------------------------------------------------
+
+    private JsonNode heartbeat(String name, double diskFreePct, int containers) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("nodeName", name, "agentBaseUrl", "http://" + name + ".test:7005",
+                "gatewayBaseUrl", "https://" + name + ".gw.test", "diskFreePct", diskFreePct,
+                "diskFreeBytes", 50_000_000_000L, "containerCount", containers));
+        return call("POST", "/internal/runtime-nodes/heartbeat", "X-RT-Node-Token", NODE_SECRET, body);
+    }
+
+    private JsonNode internal(String method, String path, String body) throws Exception {
+        return call(method, path, "X-Deploy-Secret", INTERNAL_SECRET, body);
+    }
+
+    private JsonNode admin(String method, String path, String body) throws Exception {
+        return call(method, path, "X-Admin-Token", ADMIN_TOKEN, body);
+    }
+
+    private JsonNode nodeView(String name) throws Exception {
+        for (JsonNode node : admin("GET", "/admin/runtime-nodes/list", null)) {
+            if (node.path("name").asString().equals(name)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no node " + name);
+    }
+
+    private Map<String, Long> placementCounts() throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        admin("GET", "/admin/runtime-nodes/list", null)
+                .forEach(node -> counts.put(node.path("name").asString(), node.path("placementCount").asLong()));
+        return counts;
+    }
+
+    private JsonNode call(String method, String path, String header, String secret, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header(header, secret)
+                .timeout(WAIT);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("data");
+    }
+
+    private String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    private String consoleUrl() {
+        return baseUrl() + "/admin/console";
+    }
+}
