@@ -2,6 +2,7 @@ package fun.ai.studio.deploy.persistence;
 
 import fun.ai.studio.deploy.apprun.AppRun;
 import fun.ai.studio.deploy.apprun.AppRunRepository;
+import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
@@ -72,8 +73,10 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
         jdbc.update("DELETE FROM fun_ai_deploy_app_run");
         jdbc.update("DELETE FROM fun_ai_deploy_runtime_placement");
         jdbc.update("DELETE FROM fun_ai_deploy_runtime_node");
+        jdbc.update("DELETE FROM fun_ai_deploy_admin_audit");
         return new Repositories(context.getBean(RuntimeNodeRepository.class),
-                context.getBean(PlacementRepository.class), context.getBean(AppRunRepository.class));
+                context.getBean(PlacementRepository.class), context.getBean(AppRunRepository.class),
+                context.getBean(AuditRepository.class));
     }
 
     @Test
