@@ -17,9 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Operability with persistence on an H2 database file (MySQL mode), so it runs on every machine; and a graceful
@@ -28,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class H2FileOperabilityTest extends PersistentOperabilityTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(15);
+    // Checked at once and then this often, as the loop these waits replaced did, so neither waits longer.
+    private static final Duration POLL = Duration.ofMillis(20);
 
     @TempDir
     Path directory;
@@ -53,11 +55,13 @@ class H2FileOperabilityTest extends PersistentOperabilityTest {
             out.write(body, 0, 10);
             out.flush();
             MeterRegistry meters = service.bean(MeterRegistry.class);
-            await("the request is being served", () -> meters.find("http.server.requests.active").longTaskTimers()
-                    .stream().mapToInt(LongTaskTimer::activeTasks).sum() > 0);
+            await("the request is being served").atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .until(() -> meters.find("http.server.requests.active").longTaskTimers()
+                            .stream().mapToInt(LongTaskTimer::activeTasks).sum() > 0);
 
             stopper.start();
-            await("new connections are refused", () -> refusesConnections(service.port()));
+            await("new connections are refused").atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .until(() -> refusesConnections(service.port()));
             assertThat(stopper.isAlive()).as("shutdown waits for the request").isTrue();
             out.write(body, 10, body.length - 10);
             out.flush();
@@ -83,14 +87,6 @@ class H2FileOperabilityTest extends PersistentOperabilityTest {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
-            Thread.sleep(20);
         }
     }
 }

@@ -99,6 +99,7 @@ class MariaDbOperabilityTest extends PersistentOperabilityTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(api.anonymous().get("/actuator/health/readiness").status()).isEqualTo(200));
         try {
+            // Elapsed time itself: nothing shows when Hikari's 500 ms unchecked-lending window has closed.
             Thread.sleep(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -142,6 +142,7 @@ class MariaDbPartitionTest {
 
     private static void pause(Duration duration) {
         try {
+            // Only for time that must pass (Hikari's unchecked-lending window), never to wait for an event.
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -173,6 +173,7 @@ class JpaMariaDbOutageTest {
         HealthEndpoint health = context.getBean(HealthEndpoint.class);
         await().atMost(WITHIN).until(() -> health.healthForPath("readiness").getStatus().equals(Status.UP));
         try {
+            // Elapsed time itself: nothing shows when Hikari's 500 ms unchecked-lending window has closed.
             Thread.sleep(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

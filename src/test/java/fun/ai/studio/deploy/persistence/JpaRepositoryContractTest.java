@@ -2,13 +2,16 @@ package fun.ai.studio.deploy.persistence;
 
 import fun.ai.studio.deploy.apprun.AppRun;
 import fun.ai.studio.deploy.apprun.AppRunRepository;
+import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.persistence.jpa.CoalescingNodeStores;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.support.NewNodes;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,12 +43,22 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
     private TimeZone originalZone;
     private ConfigurableApplicationContext context;
     private JdbcTemplate jdbc;
+    private RuntimeNodeRepository coalescing;
 
     /** Prepares an empty database and returns the Spring properties that point the DataSource at it. */
     protected abstract Map<String, Object> openDatabase();
 
     /** Disposes of the database after the context is closed. */
     protected abstract void dropDatabase();
+
+    /**
+     * 0: the node store is the context's, which writes each heartbeat at once (the service's store at
+     * {@code heartbeat-flush-millis=0}). Above 0: the coalescing store the service runs at that flush interval,
+     * new for each test over the same tables.
+     */
+    protected long coalescingFlushMillis() {
+        return 0;
+    }
 
     @BeforeAll
     void startPersistenceContext() {
@@ -67,13 +80,27 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
         }
     }
 
+    @AfterEach
+    void stopCoalescingStore() throws Exception {
+        if (coalescing != null) {
+            CoalescingNodeStores.stop(coalescing);
+            coalescing = null;
+        }
+    }
+
     @Override
     protected Repositories emptyRepositories() {
         jdbc.update("DELETE FROM fun_ai_deploy_app_run");
         jdbc.update("DELETE FROM fun_ai_deploy_runtime_placement");
         jdbc.update("DELETE FROM fun_ai_deploy_runtime_node");
-        return new Repositories(context.getBean(RuntimeNodeRepository.class),
-                context.getBean(PlacementRepository.class), context.getBean(AppRunRepository.class));
+        jdbc.update("DELETE FROM fun_ai_deploy_admin_audit");
+        RuntimeNodeRepository nodeStore = context.getBean(RuntimeNodeRepository.class);
+        if (coalescingFlushMillis() > 0) {
+            coalescing = CoalescingNodeStores.start(context, coalescingFlushMillis());
+            nodeStore = coalescing;
+        }
+        return new Repositories(nodeStore, context.getBean(PlacementRepository.class),
+                context.getBean(AppRunRepository.class), context.getBean(AuditRepository.class));
     }
 
     @Test

@@ -2,6 +2,8 @@ package fun.ai.studio.deploy.persistence;
 
 import fun.ai.studio.deploy.apprun.AppRun;
 import fun.ai.studio.deploy.apprun.AppRunRepository;
+import fun.ai.studio.deploy.audit.AuditEntry;
+import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NewNodePolicy;
 import fun.ai.studio.deploy.node.NodeLimitReached;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,13 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The promises of {@link RuntimeNodeRepository}, {@link PlacementRepository} and {@link AppRunRepository}, run
- * unchanged against every implementation. Each test starts from an empty store.
+ * The promises of {@link RuntimeNodeRepository}, {@link PlacementRepository}, {@link AppRunRepository} and
+ * {@link AuditRepository}, run unchanged against every implementation. Each test starts from an empty store.
  */
 public abstract class RepositoryContractTest {
 
-    /** The three repositories of one store. */
-    protected record Repositories(RuntimeNodeRepository nodes, PlacementRepository placements, AppRunRepository runs) {
+    /** The four repositories of one store. */
+    protected record Repositories(RuntimeNodeRepository nodes, PlacementRepository placements, AppRunRepository runs,
+                                  AuditRepository audit) {
     }
 
     protected static final Instant T0 = Instant.parse("2026-11-28T03:12:31.123Z");
@@ -46,6 +51,7 @@ public abstract class RepositoryContractTest {
     protected RuntimeNodeRepository nodes;
     protected PlacementRepository placements;
     protected AppRunRepository runs;
+    protected AuditRepository audit;
 
     /** The implementation's repositories over a store emptied of everything earlier tests left. */
     protected abstract Repositories emptyRepositories();
@@ -56,6 +62,7 @@ public abstract class RepositoryContractTest {
         nodes = repositories.nodes();
         placements = repositories.placements();
         runs = repositories.runs();
+        audit = repositories.audit();
     }
 
     @Test
@@ -728,6 +735,114 @@ public abstract class RepositoryContractTest {
         IntStream.range(0, saved.size()).forEach(i -> assertThat(saved.get(i).lastJobId()).isEqualTo("job-" + i));
     }
 
+    @Test
+    void appendGivesEachEntryAHigherIdThanAnyBeforeAndStoresTheRestAsGiven() {
+        // The id an entry arrives with is ignored; these two are never ids a store hands out.
+        AuditEntry first = audit.append(auditEntry(-7, "upsert", "?name=rt-1"));
+        AuditEntry second = audit.append(auditEntry(Long.MAX_VALUE, "drain", "?name=rt-1"));
+        AuditEntry third = audit.append(auditEntry(0, "token", null));
+
+        assertThat(first.id()).isPositive();
+        assertThat(second.id()).isGreaterThan(first.id()).isNotEqualTo(Long.MAX_VALUE);
+        assertThat(third.id()).isGreaterThan(second.id());
+        assertThat(first).isEqualTo(withId(auditEntry(-7, "upsert", "?name=rt-1"), first.id()));
+        assertThat(audit.findBefore(null, 10)).containsExactly(third, second, first);
+    }
+
+    @Test
+    void anEmptyTrailHasNoEntries() {
+        assertThat(audit.findBefore(null, 10)).isEmpty();
+        assertThat(audit.findBefore(Long.MAX_VALUE, 10)).isEmpty();
+    }
+
+    @Test
+    void findBeforeNullReadsUpToTheLimitNewestFirst() {
+        List<AuditEntry> appended = appendAuditEntries(5);
+
+        assertThat(audit.findBefore(null, 1)).containsExactly(appended.get(4));
+        assertThat(audit.findBefore(null, 3)).containsExactly(appended.get(4), appended.get(3), appended.get(2));
+        assertThat(audit.findBefore(null, 5)).containsExactlyElementsOf(newestFirst(appended));
+        // The service asks for one more than the largest page (500) to learn whether an older page exists.
+        assertThat(audit.findBefore(null, 501)).containsExactlyElementsOf(newestFirst(appended));
+    }
+
+    @Test
+    void pagesBeforeTheLastIdOfEachPageGoBackThroughEveryEntryOnceAndEndEmpty() {
+        List<AuditEntry> appended = appendAuditEntries(7);
+
+        List<Integer> sizes = new ArrayList<>();
+        List<AuditEntry> paged = new ArrayList<>();
+        List<AuditEntry> page = audit.findBefore(null, 3);
+        while (!page.isEmpty()) {
+            sizes.add(page.size());
+            paged.addAll(page);
+            page = audit.findBefore(page.get(page.size() - 1).id(), 3);
+        }
+
+        assertThat(sizes).containsExactly(3, 3, 1);
+        assertThat(paged).containsExactlyElementsOf(newestFirst(appended));
+    }
+
+    @Test
+    void beforeReadsOnlyEntriesWithLowerIdsWhetherOrNotItIsAnId() {
+        List<AuditEntry> appended = appendAuditEntries(4);
+        AuditEntry oldest = appended.get(0);
+        AuditEntry newest = appended.get(3);
+
+        assertThat(audit.findBefore(newest.id(), 10)).containsExactly(appended.get(2), appended.get(1), oldest);
+        assertThat(audit.findBefore(newest.id() + 1_000, 2)).containsExactly(newest, appended.get(2));
+        assertThat(audit.findBefore(Long.MAX_VALUE, 10)).containsExactlyElementsOf(newestFirst(appended));
+        assertThat(audit.findBefore(oldest.id(), 10)).isEmpty();
+        assertThat(audit.findBefore(1L, 10)).isEmpty();
+    }
+
+    @Test
+    void entriesAppendedWhileAnOperatorPagesShowOnlyOnTheFirstPage() {
+        List<AuditEntry> appended = appendAuditEntries(4);
+        List<AuditEntry> firstPage = audit.findBefore(null, 2);
+
+        AuditEntry later = audit.append(auditEntry(0, "set-enabled", "?name=rt-9&enabled=false"));
+
+        assertThat(firstPage).containsExactly(appended.get(3), appended.get(2));
+        assertThat(audit.findBefore(firstPage.get(1).id(), 2)).containsExactly(appended.get(1), appended.get(0));
+        assertThat(audit.findBefore(null, 2)).containsExactly(later, appended.get(3));
+    }
+
+    @Test
+    void entriesKeepTextsOfAnyScriptUpToWhatTheServiceKeepsAndTheirNulls() {
+        // AuditService cuts request and outcome to 2,000 characters; the store must hold all of them.
+        String text = "部署失败 🚀 é ".repeat(200);
+        assertThat(text).hasSize(2_000);
+        AuditEntry full = new AuditEntry(0, Long.MAX_VALUE, "fe80:0000:0000:0000:0204:61ff:fe9d:f156%eth0",
+                "upsert", text, 400, text);
+        AuditEntry bare = new AuditEntry(0, 0, "10.0.0.1", "reassign", null, 400, null);
+
+        AuditEntry storedFull = audit.append(full);
+        AuditEntry storedBare = audit.append(bare);
+
+        assertThat(storedFull).isEqualTo(withId(full, storedFull.id()));
+        assertThat(storedBare).isEqualTo(withId(bare, storedBare.id()));
+        assertThat(audit.findBefore(null, 2)).containsExactly(storedBare, storedFull);
+    }
+
+    @Test
+    void concurrentAppendsAreAllKeptEachWithAnIdOfItsOwnAndLaterOnesGetHigherIds() {
+        int writers = 64;
+
+        List<AuditEntry> stored = Concurrently.run(writers,
+                i -> audit.append(auditEntry(0, "set-enabled", "?name=rt-" + i + "&enabled=false")));
+        AuditEntry after = audit.append(auditEntry(0, "drain", "?name=rt-after"));
+
+        IntStream.range(0, writers).forEach(i ->
+                assertThat(stored.get(i).request()).isEqualTo("?name=rt-" + i + "&enabled=false"));
+        assertThat(stored).extracting(AuditEntry::id).doesNotHaveDuplicates().allMatch(id -> id > 0);
+        List<AuditEntry> all = audit.findBefore(null, 1_000);
+        assertThat(all).hasSize(writers + 1).startsWith(after);
+        assertThat(all.subList(1, all.size())).containsExactlyInAnyOrderElementsOf(stored);
+        assertThat(all).extracting(AuditEntry::id).isSortedAccordingTo(Comparator.reverseOrder())
+                .doesNotHaveDuplicates();
+    }
+
     private static Heartbeat heartbeat(String name, Double diskFreePct, Long diskFreeBytes, Integer containerCount) {
         return new Heartbeat(name, "http://10.0.0.12:7005", "https://gw.example.com", diskFreePct, diskFreeBytes,
                 containerCount);
@@ -735,5 +850,28 @@ public abstract class RepositoryContractTest {
 
     private static List<String> appIdsOf(List<Placement> page) {
         return page.stream().map(Placement::appId).collect(Collectors.toList());
+    }
+
+    private static AuditEntry auditEntry(long id, String action, String request) {
+        return new AuditEntry(id, T0.toEpochMilli(), "10.0.0.1", action, request, 200, "ok");
+    }
+
+    private static AuditEntry withId(AuditEntry entry, long id) {
+        return new AuditEntry(id, entry.at(), entry.clientAddress(), entry.action(), entry.request(), entry.status(),
+                entry.outcome());
+    }
+
+    private static List<AuditEntry> newestFirst(List<AuditEntry> oldestFirst) {
+        List<AuditEntry> reversed = new ArrayList<>(oldestFirst);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    /** Appends {@code n} entries one after the other; returns them as stored, oldest first. */
+    private List<AuditEntry> appendAuditEntries(int n) {
+        return IntStream.range(0, n)
+                .mapToObj(i -> audit.append(new AuditEntry(0, T0.toEpochMilli() + i, "10.0.0." + (i + 1), "upsert",
+                        "{\"name\":\"rt-" + i + "\"}", 200, "ok " + i)))
+                .toList();
     }
 }

@@ -93,6 +93,7 @@ class DatabaseBreakerTest {
         long end = System.nanoTime() + INTERVAL.multipliedBy(10).toNanos();
         while (System.nanoTime() < end) {
             breaker.reached();
+            // Paces the calls: the case is that ten intervals of steady use pass without an idle check.
             Thread.sleep(INTERVAL.toMillis() / 5);
         }
         // At most the one check that may have been under way when the calls began.
