@@ -2,6 +2,7 @@ package fun.ai.studio.deploy.apprun;
 
 import fun.ai.studio.deploy.shared.InvalidRequestException;
 import fun.ai.studio.deploy.shared.NotFoundException;
+import fun.ai.studio.deploy.shared.Texts;
 
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
@@ -35,12 +36,7 @@ public class AppRunService {
                 .orElseThrow(() -> new InvalidRequestException("status must be one of " + JobStatus.ALLOWED));
         long nowMs = clock.millis();
         Long nodeId = placements.find(appId).map(Placement::nodeId).orElse(null);
-        String error = report.error();
-        if (error != null && error.length() > MAX_ERROR_LENGTH) {
-            // Never keep half of a surrogate pair (an emoji in a build log): it is not valid text in JSON or utf8mb4.
-            boolean splitsPair = Character.isHighSurrogate(error.charAt(MAX_ERROR_LENGTH - 1));
-            error = error.substring(0, splitsPair ? MAX_ERROR_LENGTH - 1 : MAX_ERROR_LENGTH);
-        }
+        String error = Texts.cut(report.error(), MAX_ERROR_LENGTH);
         AppRun saved = runs.save(new AppRun(appId, nodeId, report.jobId(), status.name(), error,
                 status == JobStatus.SUCCEEDED ? nowMs : null, nowMs));
         placements.touch(appId, nowMs);

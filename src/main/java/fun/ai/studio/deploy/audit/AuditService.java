@@ -1,6 +1,7 @@
 package fun.ai.studio.deploy.audit;
 
 import fun.ai.studio.deploy.shared.LogSafe;
+import fun.ai.studio.deploy.shared.Texts;
 import lombok.extern.slf4j.Slf4j;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.stereotype.Service;
@@ -82,6 +83,6 @@ public class AuditService {
     }
 
     private static String cut(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
+        return Texts.cut(text, MAX_TEXT);
     }
 }

@@ -9,7 +9,7 @@ import java.time.Clock;
 /** The one source of time, replaced by a fixed clock in tests so thresholds are exact. */
 @Configuration(proxyBeanMethods = false)
 @ConfigurationPropertiesScan("fun.ai.studio.deploy.config")
-public class ClockConfiguration {
+class ClockConfiguration {
 
     @Bean
     Clock clock() {

@@ -23,7 +23,8 @@ import java.time.ZoneId;
  */
 @Validated
 @ConfigurationProperties("deploy.runtime")
-public record RuntimeProperties(@Valid @DefaultValue Persistence persistence, @Valid @DefaultValue Placement placement) {
+public record RuntimeProperties(@Valid @DefaultValue Persistence persistence,
+                                @Valid @DefaultValue PlacementSettings placement) {
 
     /**
      * @param enabled              state in the database ({@code true}) or in memory
@@ -78,7 +79,7 @@ public record RuntimeProperties(@Valid @DefaultValue Persistence persistence, @V
      *                                 start-up failover waits; unset = twice {@code heartbeat-stale-seconds}
      * @param failoverMaxStaleFraction automatic failover pauses while more than this share of enabled nodes is stale
      */
-    public record Placement(
+    public record PlacementSettings(
             @DefaultValue("hash") @NotNull PlacementStrategyName strategy,
             @DefaultValue("15") @DecimalMin("0") @DecimalMax("100") double diskFreeMinPct,
             @DefaultValue("0") @Min(0) int maxContainersPerNode,

@@ -5,6 +5,8 @@ import fun.ai.studio.deploy.node.NodeHealth;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
 import fun.ai.studio.deploy.placement.PlacementRepository;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -12,12 +14,14 @@ import io.micrometer.core.instrument.Tags;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Counts of nodes by health and enabled, and of placements per node, for gauges and the health endpoint.
@@ -28,7 +32,7 @@ import java.util.Map;
  * to the total and a large fleet cannot swamp Prometheus.
  */
 @Component
-public class FleetSnapshot {
+class FleetSnapshot {
 
     static final long MAX_AGE_MS = 5_000;
 
@@ -47,18 +51,21 @@ public class FleetSnapshot {
 
     private final RuntimeNodeService nodes;
     private final PlacementRepository placements;
-    private final Clock clock;
     private final MultiGauge placementsPerNode;
     private final int maxNodeSeries;
-    private Counts counts;
-    private long readAtMs = Long.MIN_VALUE;
+    // One reading under one key: Caffeine lets one caller read while concurrent callers wait for that reading.
+    private final LoadingCache<Boolean, Counts> reading;
 
-    public FleetSnapshot(RuntimeNodeService nodes, PlacementRepository placements, Clock clock, MeterRegistry registry,
+    FleetSnapshot(RuntimeNodeService nodes, PlacementRepository placements, Clock clock, MeterRegistry registry,
                          MetricsProperties metrics) {
         this.nodes = nodes;
         this.placements = placements;
-        this.clock = clock;
         this.maxNodeSeries = metrics.maxNodeSeries();
+        this.reading = Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofMillis(MAX_AGE_MS))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .build(key -> read(clock.instant()));
         for (NodeHealth health : NodeHealth.values()) {
             for (boolean enabled : new boolean[] {true, false}) {
                 Gauge.builder("deploy.nodes", this, s -> s.current().nodes(health, enabled))
@@ -74,13 +81,8 @@ public class FleetSnapshot {
     }
 
     /** The latest reading, taken again when older than {@link #MAX_AGE_MS}. */
-    public synchronized Counts current() {
-        long nowMs = clock.millis();
-        if (counts == null || nowMs - readAtMs >= MAX_AGE_MS || nowMs < readAtMs) {
-            counts = read(clock.instant());
-            readAtMs = nowMs;
-        }
-        return counts;
+    public Counts current() {
+        return reading.get(Boolean.TRUE);
     }
 
     private Counts read(Instant now) {

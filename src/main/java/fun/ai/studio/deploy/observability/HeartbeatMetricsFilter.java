@@ -15,11 +15,11 @@ import java.io.IOException;
  * placed after access control rather than a handler interceptor, so heartbeats refused before a handler is
  * chosen (413 body too large, 415 wrong content type) count as invalid too.
  */
-public class HeartbeatMetricsFilter extends OncePerRequestFilter {
+class HeartbeatMetricsFilter extends OncePerRequestFilter {
 
     private final DeployMetrics metrics;
 
-    public HeartbeatMetricsFilter(DeployMetrics metrics) {
+    HeartbeatMetricsFilter(DeployMetrics metrics) {
         this.metrics = metrics;
     }
 

@@ -14,11 +14,11 @@ import java.util.Map;
  * or stale fleet is not this service's fault, and must not take it out of a load balancer.
  */
 @Component("runtimeNodes")
-public class RuntimeNodesHealthIndicator extends AbstractHealthIndicator {
+class RuntimeNodesHealthIndicator extends AbstractHealthIndicator {
 
     private final FleetSnapshot fleet;
 
-    public RuntimeNodesHealthIndicator(FleetSnapshot fleet) {
+    RuntimeNodesHealthIndicator(FleetSnapshot fleet) {
         this.fleet = fleet;
     }
 

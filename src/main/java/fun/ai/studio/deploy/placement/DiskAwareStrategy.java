@@ -10,11 +10,11 @@ import java.util.Optional;
  * weighted rendezvous with each node's weight scaled by its free-disk share, so fuller disks receive
  * proportionally fewer apps. A node that reports no figures counts as fitting, with full weight.
  */
-public class DiskAwareStrategy implements PlacementStrategy {
+class DiskAwareStrategy implements PlacementStrategy {
 
     private final NodeFit fit;
 
-    public DiskAwareStrategy(NodeFit fit) {
+    DiskAwareStrategy(NodeFit fit) {
         this.fit = fit;
     }
 

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * started less than one grace period ago (nodes may simply not have reported yet) or more than the allowed
  * share of enabled nodes is stale (then the fault is more likely the control plane's than the fleet's).
  */
-public class FailoverPolicy {
+class FailoverPolicy {
 
     /**
      * Either permission to move the app, or the reason it stays, worded for the 409 answer; no reason under
@@ -39,8 +39,8 @@ public class FailoverPolicy {
     private final double maxStaleFraction;
     private final Instant startedAt;
 
-    public FailoverPolicy(RuntimeProperties runtime, RegistryProperties registry, Clock clock) {
-        RuntimeProperties.Placement placement = runtime.placement();
+    FailoverPolicy(RuntimeProperties runtime, RegistryProperties registry, Clock clock) {
+        RuntimeProperties.PlacementSettings placement = runtime.placement();
         this.automatic = placement.failover() == RuntimeProperties.FailoverMode.AUTO;
         this.grace = Duration.ofSeconds(placement.failoverGraceSeconds() != null
                 ? placement.failoverGraceSeconds() : 2L * registry.heartbeatStaleSeconds());

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The contract's rule: index {@code Math.floorMod(appId.hashCode(), N)} into the placeable nodes ordered by
  * id. Matches the platform's existing placements; ignores weight, load and disk.
  */
-public class HashPlacementStrategy implements PlacementStrategy {
+class HashPlacementStrategy implements PlacementStrategy {
 
     @Override
     public Optional<RuntimeNode> choose(String appId, List<RuntimeNode> candidates, NodeLoads loads) {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * The node with the fewest placements per unit of weight; ties go to the highest rendezvous score, so equal
  * loads still spread apps deterministically. Weight 0 is never chosen.
  */
-public class LeastLoadedStrategy implements PlacementStrategy {
+class LeastLoadedStrategy implements PlacementStrategy {
 
     @Override
     public Optional<RuntimeNode> choose(String appId, List<RuntimeNode> candidates, NodeLoads loads) {

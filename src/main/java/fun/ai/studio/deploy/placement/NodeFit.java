@@ -19,7 +19,7 @@ public record NodeFit(double diskFreeMinPct, int maxContainersPerNode) {
     public static final NodeFit EVERY_NODE = new NodeFit(Double.NEGATIVE_INFINITY, 0);
 
     /** The fit the configured strategy places by. */
-    public static NodeFit of(RuntimeProperties.Placement placement) {
+    public static NodeFit of(RuntimeProperties.PlacementSettings placement) {
         return placement.strategy() == PlacementStrategyName.DISK_AWARE
                 ? new NodeFit(placement.diskFreeMinPct(), placement.maxContainersPerNode()) : EVERY_NODE;
     }

@@ -10,13 +10,13 @@ import java.util.function.Supplier;
  * named target) never counts the table; choices added by a plan are kept apart and included in later answers.
  * Not thread-safe: one instance serves one request.
  */
-public final class NodeLoads {
+final class NodeLoads {
 
     private final Supplier<Map<Long, Long>> source;
     private final Map<Long, Long> added = new HashMap<>();
     private Map<Long, Long> stored;
 
-    public NodeLoads(Supplier<Map<Long, Long>> source) {
+    NodeLoads(Supplier<Map<Long, Long>> source) {
         this.source = source;
     }
 

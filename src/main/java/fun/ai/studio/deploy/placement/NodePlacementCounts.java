@@ -1,5 +1,9 @@
 package fun.ai.studio.deploy.placement;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Policy;
 import fun.ai.studio.deploy.node.PlacementCounts;
 import fun.ai.studio.deploy.shared.PlacementChanged;
 import lombok.extern.slf4j.Slf4j;
@@ -8,21 +12,30 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Placement counts per node, remembered for a few seconds: counting a node's rows on every heartbeat or every
- * page is what would otherwise cost the most. A count is read again once {@link #RECENT_COUNT_MAX_AGE_MS} old,
- * or after a placement change on this instance ({@link PlacementChanged}).
+ * page is what would otherwise cost the most. Page totals count again once a count is
+ * {@link #RECENT_COUNT_MAX_AGE_MS} old or placements of the node changed on this instance
+ * ({@link PlacementChanged}). Heartbeat answers never wait for a node counted before: an aged or changed count
+ * is answered as it is and read again in the background, together with the others, in one statement at most
+ * every {@link #AGED_RECOUNT_EVERY_MS}.
  */
 @Slf4j
 @Component
@@ -34,39 +47,43 @@ class NodePlacementCounts implements PlacementCounts, DisposableBean {
 
     private final PlacementRepository placements;
     private final Clock clock;
-    private final ConcurrentMap<Long, CountAt> recentCounts = new ConcurrentHashMap<>();
+    // Caffeine keeps the counts and their ages, and asks for an aged one again (refreshAfterWrite) on a read
+    // without making the reader wait; those asks are collected here and answered by one batched statement.
+    private final LoadingCache<Long, Long> counts;
+    private final Policy.FixedRefresh<Long, Long> ages;
+    private final ConcurrentMap<Long, CompletableFuture<Long>> aged = new ConcurrentHashMap<>();
+    private final Set<Long> changedForPages = ConcurrentHashMap.newKeySet();
+    private final Set<Long> changedForBeats = ConcurrentHashMap.newKeySet();
     private final Set<Long> recounting = ConcurrentHashMap.newKeySet();
-    private final Set<Long> aged = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean recountingAged = new AtomicBoolean();
     private volatile long agedRecountAtMs;
-    // Heartbeats never wait for a recount: one background thread reads aged counts in batches.
     private final ExecutorService recounts = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "placement-recount");
         thread.setDaemon(true);
         return thread;
     });
 
-    /**
-     * A node's placement count and when it was read, in epoch milliseconds; {@link #CHANGED} once placements of the
-     * node changed here: page totals then count again before they use it, heartbeat answers use it while it is
-     * read again in the background.
-     */
-    private record CountAt(long count, long atMs) {
-
-        static final long CHANGED = Long.MIN_VALUE;
-
-        boolean changed() {
-            return atMs == CHANGED;
-        }
-
-        CountAt asChanged() {
-            return new CountAt(count, CHANGED);
-        }
-    }
-
     NodePlacementCounts(PlacementRepository placements, Clock clock) {
         this.placements = placements;
         this.clock = clock;
+        this.counts = Caffeine.newBuilder()
+                // Caffeine refreshes a count strictly older than this; a count is aged at RECENT_COUNT_MAX_AGE_MS.
+                .refreshAfterWrite(Duration.ofMillis(RECENT_COUNT_MAX_AGE_MS).minusNanos(1))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .build(new CacheLoader<>() {
+                    @Override
+                    public Long load(Long nodeId) {
+                        return placements.countByNode(nodeId);
+                    }
+
+                    @Override
+                    public CompletableFuture<Long> asyncReload(Long nodeId, Long count, Executor executor) {
+                        // Only collected here: the batch starts after the read, so the reader gets the count it had.
+                        return aged.computeIfAbsent(nodeId, id -> new CompletableFuture<>());
+                    }
+                });
+        this.ages = counts.policy().refreshAfterWrite().orElseThrow();
     }
 
     @Override
@@ -86,32 +103,37 @@ class NodePlacementCounts implements PlacementCounts, DisposableBean {
 
     @EventListener
     void placementsChanged(PlacementChanged change) {
-        change.nodeIds().forEach(nodeId -> recentCounts.computeIfPresent(nodeId, (id, count) -> count.asChanged()));
+        change.nodeIds().forEach(nodeId -> {
+            changedForPages.add(nodeId);
+            changedForBeats.add(nodeId);
+        });
     }
 
-    /**
-     * The node's placement count, read again after a local placement change or once it is
-     * {@link #RECENT_COUNT_MAX_AGE_MS} old; page totals use it.
-     */
+    /** The node's count for a page total: at most {@link #RECENT_COUNT_MAX_AGE_MS} old, and exact after a change here. */
     long recentCount(long nodeId) {
-        return recentCount(nodeId, clock.millis());
-    }
-
-    private long recentCount(long nodeId, long nowMs) {
-        CountAt cached = recentCounts.get(nodeId);
-        boolean usable = cached != null && !cached.changed();
-        if (usable && nowMs - cached.atMs() < RECENT_COUNT_MAX_AGE_MS && nowMs >= cached.atMs()) {
-            return cached.count();
+        Long cached = counts.policy().getIfPresentQuietly(nodeId);
+        boolean usable = cached != null && !changedForPages.contains(nodeId);
+        if (usable) {
+            OptionalLong age = ages.ageOf(nodeId, TimeUnit.MILLISECONDS);
+            if (age.isPresent() && age.getAsLong() < RECENT_COUNT_MAX_AGE_MS) {
+                return cached;
+            }
         }
         // An aged count is read again by one caller while the others keep using it, so a node with a million
         // apps is counted once, not once per concurrent request.
         if (usable && !recounting.add(nodeId)) {
-            return cached.count();
+            return cached;
         }
+        boolean changed = changedForPages.remove(nodeId);
         try {
             long count = placements.countByNode(nodeId);
-            recentCounts.put(nodeId, new CountAt(count, nowMs));
+            counts.put(nodeId, count);
             return count;
+        } catch (RuntimeException e) {
+            if (changed) {
+                changedForPages.add(nodeId);
+            }
+            throw e;
         } finally {
             if (usable) {
                 recounting.remove(nodeId);
@@ -121,43 +143,43 @@ class NodePlacementCounts implements PlacementCounts, DisposableBean {
 
     /**
      * Nodes beat about once a minute, so their counts are nearly always older than
-     * {@link #RECENT_COUNT_MAX_AGE_MS}; an aged count, or one from before a local placement change, is answered
-     * as it is and read again in the background together with the others, in one statement at most every
-     * {@link #AGED_RECOUNT_EVERY_MS}. A node without a count (new, or not counted since start-up) is counted at
+     * {@link #RECENT_COUNT_MAX_AGE_MS}. A node without a count (new, or not counted since start-up) is counted at
      * once.
      */
     @Override
     public long heartbeatCount(long nodeId) {
-        long nowMs = clock.millis();
-        CountAt cached = recentCounts.get(nodeId);
-        if (cached == null) {
-            return recentCount(nodeId, nowMs);
+        long count = counts.get(nodeId);
+        if (changedForBeats.remove(nodeId)) {
+            counts.refresh(nodeId);
         }
-        if (cached.changed() || nowMs - cached.atMs() >= RECENT_COUNT_MAX_AGE_MS || nowMs < cached.atMs()) {
-            aged.add(nodeId);
-            if (nowMs - agedRecountAtMs >= AGED_RECOUNT_EVERY_MS && recountingAged.compareAndSet(false, true)) {
-                agedRecountAtMs = nowMs;
-                recounts.execute(() -> recountAged(nowMs));
-            }
+        if (!aged.isEmpty()) {
+            recountAgedIfDue();
         }
-        return cached.count();
+        return count;
     }
 
-    /** Reads up to {@link #AGED_RECOUNT_BATCH} aged counts; a batch the database cannot count stays aged. */
-    private void recountAged(long nowMs) {
+    private void recountAgedIfDue() {
+        long nowMs = clock.millis();
+        if (nowMs - agedRecountAtMs >= AGED_RECOUNT_EVERY_MS && recountingAged.compareAndSet(false, true)) {
+            agedRecountAtMs = nowMs;
+            recounts.execute(this::recountAged);
+        }
+    }
+
+    /** Reads up to {@link #AGED_RECOUNT_BATCH} aged counts; a batch the database cannot count is asked for again. */
+    private void recountAged() {
+        List<Long> batch = new ArrayList<>();
+        for (Iterator<Long> it = aged.keySet().iterator(); it.hasNext() && batch.size() < AGED_RECOUNT_BATCH; ) {
+            batch.add(it.next());
+        }
         try {
-            Map<Long, CountAt> before = new HashMap<>();
-            for (Iterator<Long> it = aged.iterator(); it.hasNext() && before.size() < AGED_RECOUNT_BATCH; ) {
-                Long id = it.next();
-                before.put(id, recentCounts.get(id));
-            }
-            Map<Long, Long> counts = placements.countByNodes(before.keySet());
-            before.keySet().forEach(aged::remove);
-            // Only over the count the batch started from: a local change made meanwhile is read again next time.
-            before.forEach((id, seen) -> recentCounts.compute(id, (key, current) -> current == seen
-                    ? new CountAt(counts.getOrDefault(id, 0L), nowMs) : current));
+            Map<Long, Long> read = placements.countByNodes(batch);
+            batch.forEach(id -> aged.remove(id).complete(read.getOrDefault(id, 0L)));
         } catch (RuntimeException e) {
             log.debug("aged placement counts not read: {}", e.getClass().getSimpleName());
+            // The old counts stay (Caffeine drops a failed refresh) and the next heartbeat asks for each again.
+            changedForBeats.addAll(batch);
+            batch.forEach(id -> aged.remove(id).cancel(false));
         } finally {
             recountingAged.set(false);
         }

@@ -9,7 +9,7 @@ import java.time.Clock;
 
 /** Builds the strategy named by {@code deploy.runtime.placement.strategy} and the failover policy. */
 @Configuration(proxyBeanMethods = false)
-public class PlacementConfiguration {
+class PlacementConfiguration {
 
     @Bean
     FailoverPolicy failoverPolicy(RuntimeProperties runtime, RegistryProperties registry, Clock clock) {
@@ -18,7 +18,7 @@ public class PlacementConfiguration {
 
     @Bean
     PlacementStrategy placementStrategy(RuntimeProperties runtime) {
-        RuntimeProperties.Placement placement = runtime.placement();
+        RuntimeProperties.PlacementSettings placement = runtime.placement();
         return switch (placement.strategy()) {
             case HASH -> new HashPlacementStrategy();
             case WEIGHTED_RENDEZVOUS -> new WeightedRendezvousStrategy();

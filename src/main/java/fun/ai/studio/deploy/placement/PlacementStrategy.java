@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Chooses the node for an app's first placement or re-placement; existing placements never consult it. */
-public interface PlacementStrategy {
+interface PlacementStrategy {
 
     /**
      * @param appId      the app to place

@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
  * Shares converge to {@code weight / sum(weights)}; weight 0 is never chosen; when a node leaves, only the
  * apps that had chosen it choose again.
  */
-public class WeightedRendezvousStrategy implements PlacementStrategy {
+class WeightedRendezvousStrategy implements PlacementStrategy {
 
     @Override
     public Optional<RuntimeNode> choose(String appId, List<RuntimeNode> candidates, NodeLoads loads) {

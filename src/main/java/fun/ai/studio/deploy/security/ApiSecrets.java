@@ -38,7 +38,7 @@ import java.util.Map;
  */
 @Slf4j
 @Component
-public class ApiSecrets {
+class ApiSecrets {
 
     static final String PLACEHOLDER_PREFIX = "CHANGE_ME";
 
@@ -63,7 +63,7 @@ public class ApiSecrets {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiSecrets(AdminProperties admin, RegistryProperties registry, InternalApiProperties internal,
+    ApiSecrets(AdminProperties admin, RegistryProperties registry, InternalApiProperties internal,
                       Environment environment, Clock clock) {
         this.clock = clock;
         this.perNode = registry.enabled() && registry.nodeAuth() == NodeAuth.PER_NODE;

@@ -8,7 +8,7 @@ import java.util.Optional;
  * A set of single addresses and CIDR ranges, IPv4 and IPv6. Empty allows every address. Immutable and
  * safe to share between threads.
  */
-public final class IpAllowList {
+final class IpAllowList {
 
     private final List<Range> ranges;
 

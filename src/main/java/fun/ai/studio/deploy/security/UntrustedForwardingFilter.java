@@ -18,11 +18,11 @@ import java.util.Locale;
  * library that reads them) can believe or echo what an arbitrary caller wrote there. From a trusted proxy they
  * pass unchanged.
  */
-public class UntrustedForwardingFilter extends OncePerRequestFilter {
+class UntrustedForwardingFilter extends OncePerRequestFilter {
 
     private final ClientAddressResolver clients;
 
-    public UntrustedForwardingFilter(ClientAddressResolver clients) {
+    UntrustedForwardingFilter(ClientAddressResolver clients) {
         this.clients = clients;
     }
 

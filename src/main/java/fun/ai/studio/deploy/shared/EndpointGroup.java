@@ -1,7 +1,5 @@
 package fun.ai.studio.deploy.shared;
 
-import fun.ai.studio.deploy.security.AdminPrincipalFilter;
-
 /** The authenticated endpoint groups of the contract, each with its own header, secret and allow-list. */
 public enum EndpointGroup {
     RUNTIME_NODE_REGISTRY("X-RT-Node-Token", "deploy.runtime-node-registry", "heartbeat API"),

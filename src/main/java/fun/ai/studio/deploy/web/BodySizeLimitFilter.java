@@ -21,13 +21,13 @@ import java.nio.charset.StandardCharsets;
  * Refuses request bodies over the limit with 413, whether announced by Content-Length or sent chunked: a
  * body is read into memory up to one byte past the limit before anything parses it.
  */
-public class BodySizeLimitFilter extends OncePerRequestFilter {
+class BodySizeLimitFilter extends OncePerRequestFilter {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final EnvelopeWriter envelope;
 
-    public BodySizeLimitFilter(EnvelopeWriter envelope) {
+    BodySizeLimitFilter(EnvelopeWriter envelope) {
         this.envelope = envelope;
     }
 

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * envelope as everything else instead of an HTML page; never a stack trace.
  */
 @RestController
-public class EnvelopeErrorController implements ErrorController {
+class EnvelopeErrorController implements ErrorController {
 
     @RequestMapping("/error")
     public ResponseEntity<ApiResponse<Void>> error(HttpServletRequest request) {

@@ -12,7 +12,7 @@ import tools.jackson.databind.type.LogicalType;
  * sent for a text field ({@code "appId": 42}) is a 400 naming the field, not silently the text "42".
  */
 @Configuration(proxyBeanMethods = false)
-public class JsonConfiguration {
+class JsonConfiguration {
 
     @Bean
     JsonMapperBuilderCustomizer textFieldsTakeOnlyText() {

@@ -30,11 +30,11 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  */
 @Slf4j
-public class MalformedRequestFilter extends OncePerRequestFilter {
+class MalformedRequestFilter extends OncePerRequestFilter {
 
     private final EnvelopeWriter envelope;
 
-    public MalformedRequestFilter(EnvelopeWriter envelope) {
+    MalformedRequestFilter(EnvelopeWriter envelope) {
         this.envelope = envelope;
     }
 

@@ -29,7 +29,7 @@ import java.util.Map;
  * envelope. Examples live here, in one table, rather than spread over the controllers.
  */
 @Configuration(proxyBeanMethods = false)
-public class OpenApiConfiguration {
+class OpenApiConfiguration {
 
     private static final String NODE_VIEW = """
             {"nodeId": 3, "name": "rt-node-01", "agentBaseUrl": "http://10.0.0.12:7005",

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * over keep health, probes and the admin API answering. Runs after access control, so refused callers take no
  * place, and after the heartbeat counter, which counts what it sheds.
  */
-public class OverloadSheddingFilter extends OncePerRequestFilter {
+class OverloadSheddingFilter extends OncePerRequestFilter {
 
     static final String SHED_MESSAGE = "overloaded; retry later";
 
@@ -38,7 +38,7 @@ public class OverloadSheddingFilter extends OncePerRequestFilter {
     private final EnvelopeWriter envelope;
     private final Map<Route, Counter> shed = new EnumMap<>(Route.class);
 
-    public OverloadSheddingFilter(OverloadProperties settings, EnvelopeWriter envelope, MeterRegistry meters) {
+    OverloadSheddingFilter(OverloadProperties settings, EnvelopeWriter envelope, MeterRegistry meters) {
         this.places = new Semaphore(settings.maxConcurrent());
         this.queueWaitNanos = settings.queueWait().toNanos();
         this.envelope = envelope;
@@ -85,7 +85,7 @@ public class OverloadSheddingFilter extends OncePerRequestFilter {
 
     /** The counter of the write call this request is, or null for anything else. */
     private Counter shedCounterFor(HttpServletRequest request) {
-        Route route = Route.of(request.getMethod(), request.getServletPath());
+        Route route = Route.of(request.getMethod(), request.getRequestURI());
         return route == null ? null : shed.get(route);
     }
 }

@@ -14,7 +14,7 @@ import java.io.IOException;
  * placements and audit entries that no browser or intermediate cache should keep, and none is meant to be
  * read as anything but its declared type.
  */
-public class ResponseHeadersFilter extends OncePerRequestFilter {
+class ResponseHeadersFilter extends OncePerRequestFilter {
 
     /** Also set by {@link EnvelopeErrorReportValve} on the refusals Tomcat makes before any filter runs. */
     static void apply(HttpServletResponse response) {

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The web edge's own filters, at their places in {@link FilterOrder}, and the envelope for Tomcat's own errors. */
 @Configuration(proxyBeanMethods = false)
-public class WebConfiguration {
+class WebConfiguration {
 
     @Bean
     FilterRegistrationBean<ResponseHeadersFilter> responseHeadersFilter() {

@@ -17,6 +17,18 @@ class AuditServiceTest {
             new MutableClock(Instant.parse("2026-11-28T03:12:31.123Z")));
 
     @Test
+    void aTextCutAtTheLimitNeverKeepsHalfOfAnEmoji() {
+        String emoji = "\uD83D\uDE80";
+        String request = "a".repeat(AuditService.MAX_TEXT - 1) + emoji;
+        String outcome = "b".repeat(AuditService.MAX_TEXT - 2) + emoji + "tail";
+
+        AuditEntry stored = audit.record("10.0.0.1", "upsert", request, 200, outcome);
+
+        assertThat(stored.request()).isEqualTo("a".repeat(AuditService.MAX_TEXT - 1));
+        assertThat(stored.outcome()).isEqualTo("b".repeat(AuditService.MAX_TEXT - 2) + emoji);
+    }
+
+    @Test
     void aLastPageThatIsExactlyFullSaysThereIsNoOlderPage() {
         for (int i = 0; i < 4; i++) {
             audit.record("10.0.0.1", "set-enabled", "?name=rt-" + i + "&enabled=false", 200, "ok");

@@ -54,7 +54,7 @@ class PlacementSettingsStartUpTest {
             try (ConfigurableApplicationContext context = start("strategy=" + strategy, "failover=auto",
                     "disk-free-min-pct=100", "max-containers-per-node=0", "failover-grace-seconds=86400",
                     "failover-max-stale-fraction=1")) {
-                RuntimeProperties.Placement placement = context.getBean(RuntimeProperties.class).placement();
+                RuntimeProperties.PlacementSettings placement = context.getBean(RuntimeProperties.class).placement();
                 assertThat(placement.strategy().name().toLowerCase().replace('_', '-')).isEqualTo(strategy);
                 assertThat(placement.failover()).isEqualTo(RuntimeProperties.FailoverMode.AUTO);
                 assertThat(placement.failoverGraceSeconds()).isEqualTo(86400);

@@ -843,7 +843,7 @@ public abstract class RepositoryContractTest {
                 .doesNotHaveDuplicates();
     }
 
-    private static Heartbeat heartbeat(String name, Double diskFreePct, Long diskFreeBytes, Integer containerCount) {
+    protected static Heartbeat heartbeat(String name, Double diskFreePct, Long diskFreeBytes, Integer containerCount) {
         return new Heartbeat(name, "http://10.0.0.12:7005", "https://gw.example.com", diskFreePct, diskFreeBytes,
                 containerCount);
     }

@@ -27,8 +27,8 @@ class NodeFitTest {
         return new Heartbeat("rt-1", "http://a:1", "http://b:2", diskFreePct, 2L, containerCount);
     }
 
-    private static RuntimeProperties.Placement placement(PlacementStrategyName strategy) {
-        return new RuntimeProperties.Placement(strategy, 15, 20, FailoverMode.MANUAL, null, 0.5);
+    private static RuntimeProperties.PlacementSettings placement(PlacementStrategyName strategy) {
+        return new RuntimeProperties.PlacementSettings(strategy, 15, 20, FailoverMode.MANUAL, null, 0.5);
     }
 
     @Test

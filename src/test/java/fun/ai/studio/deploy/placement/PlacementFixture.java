@@ -41,7 +41,7 @@ final class PlacementFixture {
                 RegistrySettings.audit(clock), events);
     final PlacementService placements;
 
-    PlacementFixture(RuntimeProperties.Placement placement, PlacementStrategy strategy) {
+    PlacementFixture(RuntimeProperties.PlacementSettings placement, PlacementStrategy strategy) {
         RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai"),
                 java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(500)), placement);
@@ -53,8 +53,8 @@ final class PlacementFixture {
         this(placement(RuntimeProperties.FailoverMode.MANUAL), strategy);
     }
 
-    static RuntimeProperties.Placement placement(RuntimeProperties.FailoverMode mode) {
-        return new RuntimeProperties.Placement(RuntimeProperties.PlacementStrategyName.HASH, 15, 0, mode, null, 0.5);
+    static RuntimeProperties.PlacementSettings placement(RuntimeProperties.FailoverMode mode) {
+        return new RuntimeProperties.PlacementSettings(RuntimeProperties.PlacementStrategyName.HASH, 15, 0, mode, null, 0.5);
     }
 
     /** A node that heartbeats now, with the given weight. */

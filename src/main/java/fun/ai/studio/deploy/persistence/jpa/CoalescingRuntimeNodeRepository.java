@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -121,32 +122,38 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
 
     @Override
     public Optional<RuntimeNode> findById(long id) {
-        return store.findById(id).map(this::withPending);
+        UnaryOperator<RuntimeNode> withPending = pendingBeforeRead();
+        return store.findById(id).map(withPending);
     }
 
     @Override
     public Optional<RuntimeNode> findByName(String name) {
-        return store.findByName(name).map(this::withPending);
+        UnaryOperator<RuntimeNode> withPending = pendingBeforeRead();
+        return store.findByName(name).map(withPending);
     }
 
     @Override
     public List<RuntimeNode> findAll() {
-        return store.findAll().stream().map(this::withPending).toList();
+        UnaryOperator<RuntimeNode> withPending = pendingBeforeRead();
+        return store.findAll().stream().map(withPending).toList();
     }
 
     @Override
     public List<RuntimeNode> findPageAfter(long afterId, int limit) {
-        return store.findPageAfter(afterId, limit).stream().map(this::withPending).toList();
+        UnaryOperator<RuntimeNode> withPending = pendingBeforeRead();
+        return store.findPageAfter(afterId, limit).stream().map(withPending).toList();
     }
 
     @Override
     public List<RuntimeNode> findByIds(Collection<Long> ids) {
-        return store.findByIds(ids).stream().map(this::withPending).toList();
+        UnaryOperator<RuntimeNode> withPending = pendingBeforeRead();
+        return store.findByIds(ids).stream().map(withPending).toList();
     }
 
     @Override
     public List<RuntimeNode> findUpdatedSince(Instant since, Collection<Long> watched) {
-        return store.findUpdatedSince(since, watched).stream().map(this::withPending).toList();
+        UnaryOperator<RuntimeNode> withPending = pendingBeforeRead();
+        return store.findUpdatedSince(since, watched).stream().map(withPending).toList();
     }
 
     /** Writes every pending report now; the flusher calls it each interval, and shutdown once more. */
@@ -219,7 +226,24 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
     }
 
     private RuntimeNode withPending(RuntimeNode node) {
-        HeartbeatReport report = pending.get(node.name());
+        return applied(pending.get(node.name()), node);
+    }
+
+    /**
+     * Merges pending reports into rows read after this call. The reports are taken before the read: a report
+     * the flush removes in between was committed before its removal, so the read sees it; one that arrives
+     * in between is taken from the map as well.
+     */
+    private UnaryOperator<RuntimeNode> pendingBeforeRead() {
+        Map<String, HeartbeatReport> before = pending.isEmpty() ? Map.of() : new HashMap<>(pending);
+        return node -> {
+            HeartbeatReport taken = before.get(node.name());
+            HeartbeatReport now = pending.get(node.name());
+            return applied(taken == null ? now : now == null ? taken : HeartbeatReport.newer(taken, now), node);
+        };
+    }
+
+    private static RuntimeNode applied(HeartbeatReport report, RuntimeNode node) {
         return report == null || !report.isNewerThan(node) ? node : report.appliedTo(node);
     }
 

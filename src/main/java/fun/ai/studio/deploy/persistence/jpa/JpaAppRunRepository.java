@@ -10,7 +10,7 @@ import java.util.Optional;
  * App runs in the database: a report is one upsert keyed by appId that keeps the stored {@code last_deployed_at}
  * when the report carries none, followed by a read of the row it left.
  */
-public class JpaAppRunRepository implements AppRunRepository {
+class JpaAppRunRepository implements AppRunRepository {
 
     private final AppRunEntityRepository rows;
     private final WriteTransactions transactions;

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * a read of the winner; moves are conditional on the source node, so the affected-row counts say exactly who
  * stored or moved what, even across instances sharing the database.
  */
-public class JpaPlacementRepository implements PlacementRepository {
+class JpaPlacementRepository implements PlacementRepository {
 
     private final PlacementEntityRepository rows;
     private final WriteTransactions transactions;

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * their last nodes at the same moment can store at most {@code maxNodes + N - 1}; after that every count is at the
  * limit and no instance creates another.
  */
-public class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
+class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
 
     private static final int IN_LIST = 1000;
     // Ids start at 1: stands in for an empty IN list, which SQL does not allow.

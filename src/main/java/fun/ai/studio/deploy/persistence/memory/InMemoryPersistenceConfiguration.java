@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 /** The default: state in this process's memory, lost on restart, not shared between instances. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "deploy.runtime.persistence.enabled", havingValue = "false", matchIfMissing = true)
-public class InMemoryPersistenceConfiguration {
+class InMemoryPersistenceConfiguration {
 
     /** The audit trail in memory is a ring of the most recent entries, so it cannot grow without bound. */
     static final int AUDIT_ENTRIES_KEPT = 1_000;

@@ -12,11 +12,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Operators look up one app; authenticated by {@code X-Admin-Token} before this is reached. */
 @RestController
-public class AdminAppController {
+class AdminAppController {
 
     private final AppRunService runs;
 
-    public AdminAppController(AppRunService runs) {
+    AdminAppController(AppRunService runs) {
         this.runs = runs;
     }
 

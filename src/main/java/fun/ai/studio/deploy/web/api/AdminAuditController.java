@@ -13,13 +13,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Operators read the audit trail; authenticated by {@code X-Admin-Token} before this is reached. */
 @RestController
-public class AdminAuditController {
+class AdminAuditController {
 
     static final int MAX_PAGE = 500;
 
     private final AuditService audit;
 
-    public AdminAuditController(AuditService audit) {
+    AdminAuditController(AuditService audit) {
         this.audit = audit;
     }
 

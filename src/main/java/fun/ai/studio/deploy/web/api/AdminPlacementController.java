@@ -21,13 +21,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Operators' view and moves of placements; authenticated by {@code X-Admin-Token} before this is reached. */
 @RestController
-public class AdminPlacementController {
+class AdminPlacementController {
 
     static final int MAX_PAGE = 2000;
 
     private final PlacementService placements;
 
-    public AdminPlacementController(PlacementService placements) {
+    AdminPlacementController(PlacementService placements) {
         this.placements = placements;
     }
 

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Operators' node management; authenticated by {@code X-Admin-Token} before this is reached. */
 @RestController
-public class AdminRuntimeNodeController {
+class AdminRuntimeNodeController {
 
     // As for a node's placements.
     static final int MAX_PAGE = 2000;

@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /** Without {@code targetNodeId} each app is re-placed by the strategy; {@code dryRun} only plans. */
-public record DrainRequest(
+record DrainRequest(
         @NotNull(message = "is required") Long sourceNodeId,
         Long targetNodeId,
         @Min(value = 1, message = "must be between 1 and 2000") @Max(value = 2000, message = "must be between 1 and 2000")

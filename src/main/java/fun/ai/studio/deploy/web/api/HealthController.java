@@ -11,11 +11,11 @@ import java.util.Map;
 
 /** An unauthenticated liveness answer in the envelope, polled by the platform API through its proxy. */
 @RestController
-public class HealthController {
+class HealthController {
 
     private final Clock clock;
 
-    public HealthController(Clock clock) {
+    HealthController(Clock clock) {
         this.clock = clock;
     }
 

@@ -20,13 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
  * per-node auth it must also be the token of the node the body names.
  */
 @RestController
-public class HeartbeatController {
+class HeartbeatController {
 
     private final RuntimeNodeService nodes;
     private final NodeTokens tokens;
     private final ClientAddressResolver clients;
 
-    public HeartbeatController(RuntimeNodeService nodes, NodeTokens tokens, ClientAddressResolver clients) {
+    HeartbeatController(RuntimeNodeService nodes, NodeTokens tokens, ClientAddressResolver clients) {
         this.nodes = nodes;
         this.tokens = tokens;
         this.clients = clients;

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 /** A runtime-agent heartbeat as sent on the wire; unknown fields are ignored. */
-public record HeartbeatRequest(
+record HeartbeatRequest(
         @NotNull(message = "is required") @Pattern(regexp = Identifiers.NODE_NAME_REGEX, message = "must be " + Identifiers.NODE_NAME_RULE)
         String nodeName,
         @NotNull(message = "is required") @HttpUrl String agentBaseUrl,

@@ -16,11 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The Runner reports deployment results here; authenticated by {@code X-Deploy-Secret} before this is reached. */
 @RestController
-public class InternalAppRunController {
+class InternalAppRunController {
 
     private final AppRunService runs;
 
-    public InternalAppRunController(AppRunService runs) {
+    InternalAppRunController(AppRunService runs) {
         this.runs = runs;
     }
 

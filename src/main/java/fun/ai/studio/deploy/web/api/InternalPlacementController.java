@@ -17,11 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The Runner asks here where an app runs; authenticated by {@code X-Deploy-Secret} before this is reached. */
 @RestController
-public class InternalPlacementController {
+class InternalPlacementController {
 
     private final PlacementService placements;
 
-    public InternalPlacementController(PlacementService placements) {
+    InternalPlacementController(PlacementService placements) {
         this.placements = placements;
     }
 

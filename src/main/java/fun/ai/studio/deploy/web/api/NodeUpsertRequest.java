@@ -9,7 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 /** An operator's create-or-update of a node; {@code enabled} and {@code weight} are optional. */
-public record NodeUpsertRequest(
+record NodeUpsertRequest(
         @NotNull(message = "is required") @Pattern(regexp = Identifiers.NODE_NAME_REGEX, message = "must be " + Identifiers.NODE_NAME_RULE)
         String name,
         @NotNull(message = "is required") @HttpUrl String agentBaseUrl,

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * {@code Cache-Control: no-store}, so an upgraded service never runs against a stale page or script.
  */
 @Controller
-public class OpsConsoleController {
+class OpsConsoleController {
 
 
     /**

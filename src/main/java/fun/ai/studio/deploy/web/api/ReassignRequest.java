@@ -4,7 +4,7 @@ import fun.ai.studio.deploy.shared.Identifiers;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
-public record ReassignRequest(
+record ReassignRequest(
         @NotNull(message = "is required") @Pattern(regexp = Identifiers.APP_ID_REGEX, message = "must be " + Identifiers.APP_ID_RULE)
         String appId,
         @NotNull(message = "is required") Long targetNodeId) {

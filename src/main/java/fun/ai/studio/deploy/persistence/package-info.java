@@ -1,0 +1,8 @@
+/**
+ * The stores of every feature, in memory or in MySQL (JPA, Flyway, the database bounds and breaker), chosen by
+ * deploy.runtime.persistence.enabled. Implements the features' repository interfaces; no feature depends on it.
+ */
+@ApplicationModule(displayName = "Persistence", allowedDependencies = {"node", "placement", "apprun", "audit", "config", "shared"})
+package fun.ai.studio.deploy.persistence;
+
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,9 @@
+/**
+ * Sticky app placement: ensure, reassign, drain and failover by the configured strategy; publishes
+ * PlacementChanged, provides the node registry's PlacementCounts and reports ensure outcomes through its
+ * EnsureOutcomes port. Uses the node registry, settings and the shared kernel.
+ */
+@ApplicationModule(displayName = "Placement", allowedDependencies = {"node", "config", "shared"})
+package fun.ai.studio.deploy.placement;
+
+import org.springframework.modulith.ApplicationModule;
