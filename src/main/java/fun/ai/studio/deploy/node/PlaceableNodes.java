@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.RandomAccess;
 import java.util.Set;
@@ -101,15 +102,17 @@ final class PlaceableNodes {
         reread(node.id(), now);
     }
 
-    /** Called after this instance changed the named node without getting its state back. */
-    void changed(String name, Instant now) {
+    /** Called after this instance changed the named node without getting its state back; returns that state. */
+    Optional<RuntimeNode> changed(String name, Instant now) {
         loadOnce(now);
         long read = reads.incrementAndGet();
-        nodes.findByName(name).ifPresent(node -> {
+        Optional<RuntimeNode> node = nodes.findByName(name);
+        node.ifPresent(changed -> {
             synchronized (lock) {
-                apply(node, read, now);
+                apply(changed, read, now);
             }
         });
+        return node;
     }
 
     private void reread(long id, Instant now) {

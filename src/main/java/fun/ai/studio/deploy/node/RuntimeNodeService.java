@@ -117,8 +117,8 @@ public class RuntimeNodeService {
         if (!nodes.setEnabled(name, enabled, now)) {
             throw new UnknownNodeException("no runtime node named '" + name + "'");
         }
-        placeable.changed(name, now);
-        events.publishEvent(new NodeChanged(enabled ? NodeChanged.Kind.ENABLED : NodeChanged.Kind.DISABLED, null,
+        Long nodeId = placeable.changed(name, now).map(RuntimeNode::id).orElse(null);
+        events.publishEvent(new NodeChanged(enabled ? NodeChanged.Kind.ENABLED : NodeChanged.Kind.DISABLED, nodeId,
                 name, now));
     }
 

@@ -103,7 +103,11 @@ class NodePlacementCounts implements PlacementCounts, DisposableBean {
 
     @EventListener
     void placementsChanged(PlacementChanged change) {
-        change.nodeIds().forEach(nodeId -> {
+        // An operator's reassign or drain is rare and is followed by reading pages: every count is read again
+        // then, so moves other instances made meanwhile show at once as well.
+        boolean operatorMove = change.kind() == PlacementChanged.Kind.REASSIGNED
+                || change.kind() == PlacementChanged.Kind.DRAINED;
+        (operatorMove ? Set.copyOf(counts.asMap().keySet()) : change.nodeIds()).forEach(nodeId -> {
             changedForPages.add(nodeId);
             changedForBeats.add(nodeId);
         });

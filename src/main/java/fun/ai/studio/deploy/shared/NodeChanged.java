@@ -3,8 +3,8 @@ package fun.ai.studio.deploy.shared;
 import java.time.Instant;
 
 /**
- * A runtime node changed on this instance; published after the change is stored. {@code nodeId} is null only
- * for {@link Kind#ENABLED} and {@link Kind#DISABLED}, which name the node.
+ * A runtime node changed on this instance; published after the change is stored. {@code nodeId} is null only when
+ * the node was deleted behind the service's back between an enable or disable and the read that follows it.
  */
 public record NodeChanged(Kind kind, Long nodeId, String nodeName, Instant at) {
 
