@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reliability drills against the packaged service on MariaDB. Prints a table; exits 1 when a drill fails.
 
-  bench/drills.py [--short] [drill ...]     drills: kill9 outage partition overload badinput soak (default: all)
+  bench/drills.py [--short] [drill ...]     drills: kill9 outage partition overload badinput soak leader (default: all)
 
 --short is the form CI runs: shorter loads and outage, a 30 s soak. The jar must be built first
 (bench/drills.sh does that). With DRILL_RESULTS=<file> the table is also written there as Markdown.
@@ -35,24 +35,27 @@ DB_SERVER = PrivateMariaDB()  # started by main() for the whole run
 class Service:
     """The jar on MariaDB, started and killed as the drills need."""
 
-    def __init__(self, name, jdbc_url=None, extra_args=()):
+    def __init__(self, name, jdbc_url=None, extra_args=(), port=PORT):
         self.name = name
         self.jdbc_url = jdbc_url
         self.extra_args = list(extra_args)
+        self.port = port
         self.proc = None
 
     def start(self, wait=True):
         jar = [j for j in glob.glob("target/fun-ai-studio-deploy-*.jar") if not j.endswith(".original")][0]
         os.makedirs(LOG_DIR, exist_ok=True)
         log = open(f"{LOG_DIR}/{self.name}.log", "a")
-        self.proc = subprocess.Popen([
-            "java", "-jar", jar, f"--server.port={PORT}",
-            "--deploy.admin.token=drill-admin", "--deploy.runtime-node-registry.shared-secret=drill-node",
-            "--deploy.internal-api.shared-secret=drill-internal",
-            "--deploy.runtime-node-registry.heartbeat-stale-seconds=3600",
-            "--deploy.runtime.persistence.enabled=true",
-            f"--spring.datasource.url={self.jdbc_url or DB_SERVER.jdbc_url(DB)}", *self.extra_args],
-            stdout=log, stderr=subprocess.STDOUT)
+        settings = {"server.port": self.port, "deploy.admin.token": "drill-admin",
+                    "deploy.runtime-node-registry.shared-secret": "drill-node",
+                    "deploy.internal-api.shared-secret": "drill-internal",
+                    "deploy.runtime-node-registry.heartbeat-stale-seconds": 3600,
+                    "deploy.runtime.persistence.enabled": "true",
+                    "spring.datasource.url": self.jdbc_url or DB_SERVER.jdbc_url(DB)}
+        # A drill's own value for a setting replaces the default (Spring would join two values with a comma).
+        settings.update(arg[2:].split("=", 1) for arg in self.extra_args)
+        self.proc = subprocess.Popen(["java", "-jar", jar, *(f"--{key}={value}" for key, value in settings.items())],
+                                     stdout=log, stderr=subprocess.STDOUT)
         if wait:
             try:
                 self.wait_ready()
@@ -67,7 +70,7 @@ class Service:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"service exited with {self.proc.returncode}; see {LOG_DIR}/{self.name}.log")
             try:
-                if call("GET", "/internal/health", timeout=2)[0] == 200:
+                if call("GET", "/internal/health", timeout=2, port=self.port)[0] == 200:
                     return
             except OSError:
                 pass
@@ -91,9 +94,9 @@ class Service:
         return self.proc.pid
 
 
-def call(method, path, body=None, headers=None, timeout=10, raw=None):
+def call(method, path, body=None, headers=None, timeout=10, raw=None, port=PORT):
     """One request on a fresh connection; returns (status, parsed JSON or None, seconds)."""
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     started = time.time()
     try:
         data = raw if raw is not None else (json.dumps(body) if body is not None else None)
@@ -112,14 +115,14 @@ def call(method, path, body=None, headers=None, timeout=10, raw=None):
         conn.close()
 
 
-def admin(method, path, body=None):
-    return call(method, path, body, {"X-Admin-Token": TOKENS["X-Admin-Token"]})
+def admin(method, path, body=None, port=PORT):
+    return call(method, path, body, {"X-Admin-Token": TOKENS["X-Admin-Token"]}, port=port)
 
 
-def heartbeat(name):
+def heartbeat(name, port=PORT):
     return call("POST", "/internal/runtime-nodes/heartbeat",
                 {"nodeName": name, "agentBaseUrl": f"http://127.0.0.1:1/{name}", "gatewayBaseUrl": "http://127.0.0.1:2"},
-                {"X-RT-Node-Token": TOKENS["X-RT-Node-Token"]}, timeout=15)
+                {"X-RT-Node-Token": TOKENS["X-RT-Node-Token"]}, timeout=15, port=port)
 
 
 def ensure(app_id):
@@ -703,8 +706,110 @@ def drill_overload():
     finally:
         service.stop()
 
+def drill_leader():
+    """Two instances with automatic failover on one MariaDB: exactly one leads; its reconciler empties a lost node
+    no faster than failover-rate-per-second; after the leader is SIGKILLed the other leads within two leases (20 s)
+    and finishes the job, with no app lost or left on the lost node."""
+    fresh_database()
+    rate, apps = 10, 60
+    settings = ["--deploy.runtime-node-registry.heartbeat-stale-seconds=2", "--deploy.runtime.placement.failover=auto",
+                "--deploy.runtime.placement.failover-grace-seconds=4",
+                f"--deploy.runtime.placement.failover-rate-per-second={rate}"]
+    services = [Service("leader-a", extra_args=settings, port=PORT), Service("leader-b", extra_args=settings,
+                                                                             port=PORT + 1)]
+    for service in services:
+        service.start()
+    beating = threading.Event()
+    beating.set()
+    healthy = ["leader-node-a", "leader-node-b", "leader-node-c"]
+
+    def beat():
+        while beating.is_set():
+            for name in healthy:
+                for service in services:
+                    try:
+                        call("POST", "/internal/runtime-nodes/heartbeat",
+                             {"nodeName": name, "agentBaseUrl": f"http://127.0.0.1:1/{name}",
+                              "gatewayBaseUrl": "http://127.0.0.1:2"},
+                             {"X-RT-Node-Token": TOKENS["X-RT-Node-Token"]}, timeout=2, port=service.port)
+                        break
+                    except OSError:
+                        continue  # that instance is gone; the other one answers
+            time.sleep(0.5)
+
+    def leads(service):
+        try:
+            status, body, _ = admin("GET", "/actuator/health", port=service.port)
+            return status == 200 and body["components"]["leadership"]["details"]["leader"]
+        except (OSError, KeyError, TypeError):
+            return False
+
+    def placed_on(node_id):
+        # Read in the database itself: an instance's page totals of moves made by another may be 5 s old.
+        out = subprocess.run(DB_SERVER.client("-N", "-e", "SELECT COUNT(*) FROM fun_ai_deploy_runtime_placement "
+                                              f"WHERE node_id = {int(node_id)}", DB), capture_output=True, text=True)
+        return int(out.stdout.strip()) if out.returncode == 0 else None
+
+    beater = threading.Thread(target=beat, daemon=True)
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline and sum(leads(service) for service in services) != 1:
+            time.sleep(0.2)
+        leaders = [service for service in services if leads(service)]
+        if len(leaders) != 1:
+            return False, f"{len(leaders)} instances lead after 30 s"
+        leader = leaders[0]
+        survivor = services[1] if leader is services[0] else services[0]
+        lost = heartbeat("leader-node-lost", port=survivor.port)[1]["data"]["nodeId"]
+        beater.start()
+        for i in range(apps):
+            if i % 10 == 0:
+                heartbeat("leader-node-lost", port=survivor.port)  # healthy while it takes apps
+            admin("POST", "/admin/runtime-nodes/reassign", {"appId": f"leader-app-{i}", "targetNodeId": lost},
+                  port=survivor.port)
+        samples = []  # (seconds, apps left on the lost node)
+        killed_at = took_over_at = None
+        two_leaders = 0
+        started = time.time()
+        while time.time() - started < 120:
+            left = placed_on(lost)
+            samples.append((time.time(), left))
+            if killed_at is None and leads(survivor):
+                two_leaders += 1
+            if killed_at is None and left is not None and left <= apps - 2 * rate:
+                leader.kill9()
+                killed_at = time.time()
+            if killed_at and took_over_at is None and leads(survivor):
+                took_over_at = time.time()
+            if left == 0 and took_over_at:
+                break
+            time.sleep(0.25)
+        beating.clear()
+        elsewhere = sum(placed_on(heartbeat(name, port=survivor.port)[1]["data"]["nodeId"]) for name in healthy)
+        # The pace: between any two samples of one leader's phase, no more than rate a second (plus one round).
+        def fastest(phase):
+            return max([(a[1] - b[1]) - rate * (b[0] - a[0]) for i, a in enumerate(phase) for b in phase[i + 1:]
+                        if a[1] is not None and b[1] is not None] or [0])
+        before = [x for x in samples if killed_at is None or x[0] < killed_at]
+        after = [x for x in samples if took_over_at and x[0] >= took_over_at]
+        excess = max(fastest(before), fastest(after))
+        takeover = (took_over_at - killed_at) if killed_at and took_over_at else None
+        left = samples[-1][1]
+        ok = (takeover is not None and takeover <= 20 and left == 0 and elsewhere == apps and excess <= rate
+              and two_leaders == 0)
+        return ok, (f"leader {leader.name} SIGKILLed with {apps - 2 * rate} or fewer of {apps} apps left on the lost "
+                    f"node; {survivor.name} led {takeover if takeover is None else round(takeover, 1)} s later "
+                    f"(at most 20 s); {left} apps left on the lost node, {elsewhere} on the healthy ones; fastest "
+                    f"pace {excess:+.0f} apps over {rate}/s (at most one round, {rate}); the follower led beside the "
+                    f"leader in {two_leaders} samples")
+    finally:
+        beating.clear()
+        for service in services:
+            service.stop()
+
+
 DRILLS = {"kill9": drill_kill9, "outage": drill_outage, "partition": drill_partition, "overload": drill_overload,
-          "badinput": drill_badinput, "soak": drill_soak}
+          "badinput": drill_badinput, "soak": drill_soak, "leader": drill_leader}
 
 
 def run_drills(chosen):

@@ -78,6 +78,8 @@ public record RuntimeProperties(@Valid @DefaultValue Persistence persistence,
      * @param failoverGraceSeconds     how long a node must be stale before its apps fail over, and how long after
      *                                 start-up failover waits; unset = twice {@code heartbeat-stale-seconds}
      * @param failoverMaxStaleFraction automatic failover pauses while more than this share of enabled nodes is stale
+     * @param failoverRatePerSecond    {@code auto}: at most this many apps a second are moved off lost nodes by the
+     *                                 reconciler, which does not wait for {@code ensure}
      */
     public record PlacementSettings(
             @DefaultValue("hash") @NotNull PlacementStrategyName strategy,
@@ -85,7 +87,8 @@ public record RuntimeProperties(@Valid @DefaultValue Persistence persistence,
             @DefaultValue("0") @Min(0) int maxContainersPerNode,
             @DefaultValue("manual") @NotNull FailoverMode failover,
             @Min(0) @Max(86_400) Integer failoverGraceSeconds,
-            @DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double failoverMaxStaleFraction) {
+            @DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1") double failoverMaxStaleFraction,
+            @DefaultValue("10") @Min(1) @Max(10_000) int failoverRatePerSecond) {
     }
 
     public enum PlacementStrategyName { HASH, WEIGHTED_RENDEZVOUS, LEAST_LOADED, DISK_AWARE }

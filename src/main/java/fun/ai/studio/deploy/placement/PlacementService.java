@@ -242,6 +242,41 @@ public class PlacementService {
         return new DrainResult(moved, sourceNodeId, targetNodeId, remaining, movedByTarget, false, null, null);
     }
 
+    /**
+     * Moves up to {@code limit} apps off nodes lost past the failover grace, as {@code ensure} would one by one,
+     * each to the node the strategy picks; the failover policy's start-up hold and mass-staleness guard apply, and
+     * disabled nodes are left to operators (disabling is not losing). Returns how many apps moved.
+     */
+    int failOverLostNodes(int limit) {
+        Instant now = now();
+        List<RuntimeNode> all = nodes.all();
+        int moved = 0;
+        for (RuntimeNode lost : all) {
+            if (moved >= limit) {
+                break;
+            }
+            if (!lost.enabled() || nodes.health(lost, now) != NodeHealth.STALE
+                    || !failover.decide(lost, all, n -> nodes.health(n, now), now).move()) {
+                continue;
+            }
+            List<RuntimeNode> candidates = nodes.placeableNodes(now).stream().filter(n -> n.id() != lost.id()).toList();
+            if (candidates.isEmpty()) {
+                break;
+            }
+            Map<Long, Integer> movedByTarget = placements.moveApps(lost.id(),
+                    plan(lost.id(), null, candidates, limit - moved), now.toEpochMilli());
+            int count = movedByTarget.values().stream().mapToInt(Integer::intValue).sum();
+            if (count > 0) {
+                moved += count;
+                events.publishEvent(new PlacementChanged(PlacementChanged.Kind.FAILED_OVER, null, lost.id(),
+                        movedByTarget, now));
+                log.warn("failover: {} apps moved from lost node {} ({}) {}", count, lost.id(), LogSafe.of(lost.name()),
+                        movedByTarget);
+            }
+        }
+        return moved;
+    }
+
     private Map<String, Long> plan(long sourceNodeId, Long targetNodeId, List<RuntimeNode> candidates, int limit) {
         Map<String, Long> plan = new LinkedHashMap<>();
         NodeLoads loads = newLoads();

@@ -56,13 +56,14 @@ class SchemaStatesMariaDbTest {
         Map<String, String> after = schema.fingerprint();
         others.forEach((table, fingerprint) -> assertThat(after.get(table)).as(table).isEqualTo(fingerprint));
         assertThat(schema.rows("SELECT version FROM fun_ai_deploy_schema_history ORDER BY installed_rank"))
-                .extracting(row -> row.get("version")).containsExactly("0", "1", "2");
+                .extracting(row -> row.get("version")).containsExactly("0", "1", "2", "3");
     }
 
     @Test
     void anEarlierReleaseUnderFlywaysDefaultHistoryTableIsTakenAsVersionTwoAndKeepsItsTimes() {
+        // That release had migrations 1 and 2.
         Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password())
-                .locations("classpath:db/migration").load().migrate();
+                .locations("classpath:db/migration").target("2").load().migrate();
         EarlierServiceSchema schema = EarlierServiceSchema.reading(database);
         schema.execute("INSERT INTO fun_ai_deploy_runtime_node (name, agent_base_url, gateway_base_url, enabled, weight,"
                 + " last_heartbeat_at, create_time, update_time) VALUES ('rt-kept', 'http://10.0.0.9:7005',"
@@ -77,7 +78,7 @@ class SchemaStatesMariaDbTest {
         }
 
         assertThat(schema.rows("SELECT version, type FROM fun_ai_deploy_schema_history ORDER BY installed_rank"))
-                .containsExactly(Map.of("version", "2", "type", "BASELINE"));
+                .containsExactly(Map.of("version", "2", "type", "BASELINE"), Map.of("version", "3", "type", "SQL"));
         assertThat(schema.checksum("flyway_schema_history")).isEqualTo(defaultHistory);
     }
 
@@ -100,7 +101,7 @@ class SchemaStatesMariaDbTest {
 
             run(client("mysql"), dump.toFile(), null);
             List<String> drop = client("mysql");
-            drop.addAll(List.of("-e", "DROP TABLE IF EXISTS fun_ai_deploy_schema_history, fun_ai_deploy_admin_audit"));
+            drop.addAll(List.of("-e", "DROP TABLE IF EXISTS fun_ai_deploy_schema_history, fun_ai_deploy_admin_audit, fun_ai_deploy_LOCK"));
             run(drop, null, null);
 
             assertThat(schema.fingerprint()).isEqualTo(before);

@@ -28,7 +28,7 @@ class NodeFitTest {
     }
 
     private static RuntimeProperties.PlacementSettings placement(PlacementStrategyName strategy) {
-        return new RuntimeProperties.PlacementSettings(strategy, 15, 20, FailoverMode.MANUAL, null, 0.5);
+        return new RuntimeProperties.PlacementSettings(strategy, 15, 20, FailoverMode.MANUAL, null, 0.5, 10);
     }
 
     @Test

@@ -40,9 +40,10 @@ final class PlacementFixture {
     final RuntimeNodeService nodes = new RuntimeNodeService(nodeRepository, counts, health, clock, registry,
                 RegistrySettings.audit(clock), events);
     final PlacementService placements;
+    final RuntimeProperties runtime;
 
     PlacementFixture(RuntimeProperties.PlacementSettings placement, PlacementStrategy strategy) {
-        RuntimeProperties runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai"),
+        this.runtime = new RuntimeProperties(new RuntimeProperties.Persistence(false, 0, java.time.ZoneId.of("Asia/Shanghai"),
                 java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(500)), placement);
         this.placements = new PlacementService(placementRepository, nodes, strategy,
@@ -54,7 +55,7 @@ final class PlacementFixture {
     }
 
     static RuntimeProperties.PlacementSettings placement(RuntimeProperties.FailoverMode mode) {
-        return new RuntimeProperties.PlacementSettings(RuntimeProperties.PlacementStrategyName.HASH, 15, 0, mode, null, 0.5);
+        return new RuntimeProperties.PlacementSettings(RuntimeProperties.PlacementStrategyName.HASH, 15, 0, mode, null, 0.5, 10);
     }
 
     /** A node that heartbeats now, with the given weight. */

@@ -5,6 +5,7 @@ import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.audit.InMemoryAuditRepository;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
+import fun.ai.studio.deploy.shared.Leadership;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,5 +36,11 @@ class InMemoryPersistenceConfiguration {
     @Bean
     AuditRepository auditRepository() {
         return new InMemoryAuditRepository(AUDIT_ENTRIES_KEPT);
+    }
+
+    /** Alone with its state, this instance is the only one there is. */
+    @Bean
+    Leadership instanceLeadership() {
+        return () -> true;
     }
 }

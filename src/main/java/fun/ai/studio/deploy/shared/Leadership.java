@@ -1,0 +1,10 @@
+package fun.ai.studio.deploy.shared;
+
+/**
+ * Whether this instance is, of all those sharing the store, the one that runs fleet-wide background work: the
+ * failover reconciler. Alone in memory an instance always is; on a shared database a lease held in it decides.
+ */
+public interface Leadership {
+
+    boolean isLeader();
+}
