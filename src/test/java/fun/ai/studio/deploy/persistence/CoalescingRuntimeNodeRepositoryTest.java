@@ -20,6 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -325,6 +327,34 @@ class CoalescingRuntimeNodeRepositoryTest {
             record(beat("rt-2", 50.0, sent, 1), T0.plusMillis(sent));
             assertThat(stored("rt-2").diskFreeBytes()).as("held again").isNotEqualTo(sent);
         });
+    }
+
+    @Test
+    void aFlushThatWaitsTooLongForALockKeepsCoalescingAndWritesOnceTheLockIsGone(CapturedOutput output)
+            throws Exception {
+        record(beat("rt-1", 50.0, 1L, 1), T0);
+        record(beat("rt-2", 50.0, 1L, 1), T0);
+        // Another session holds rt-1's row, as a transaction the database has not yet rolled back after a
+        // partition would: every flush that includes rt-1 waits and gives up.
+        try (Connection other = sql.getDataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement lock = other.createStatement()) {
+                lock.executeQuery("SELECT * FROM fun_ai_deploy_runtime_node WHERE name = 'rt-1' FOR UPDATE").close();
+            }
+            record(beat("rt-1", 50.0, 2L, 1), T0.plusSeconds(1));
+            for (int i = 1; i <= 20; i++) {
+                record(beat("rt-2", 50.0, 2L + i, 1), T0.plusSeconds(1).plusMillis(i));
+                Thread.sleep(150); // heartbeats spread over three seconds: several flushes come and give up
+            }
+            assertThat(stored("rt-2").diskFreeBytes()).as("held, not written one by one").isEqualTo(1L);
+            other.rollback();
+        }
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(stored("rt-1")).isEqualTo(new Stored(T0.plusSeconds(1), 50.0, 2L, 1));
+            assertThat(stored("rt-2").diskFreeBytes()).isEqualTo(22L);
+        });
+        assertThat(output).doesNotContain("heartbeats are written one by one");
     }
 
     @Test

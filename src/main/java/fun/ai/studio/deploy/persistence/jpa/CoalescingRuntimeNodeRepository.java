@@ -10,6 +10,9 @@ import fun.ai.studio.deploy.placement.NodeFit;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionException;
 
 import java.time.Instant;
@@ -176,8 +179,10 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
             }
             flushing = true;
         } catch (DataAccessException | TransactionException e) {
-            if (databaseUnreachable.getAsBoolean()) {
-                // An outage: pending reports stay for the next interval's flush, and coalescing goes on.
+            if (databaseUnreachable.getAsBoolean() || slowRatherThanRefusing(e)) {
+                // An outage, or a database too busy or too locked to answer in time (as right after a partition):
+                // pending reports stay for the next interval's flush and coalescing goes on, since writing every
+                // heartbeat on its own would only add to the load.
                 return;
             }
             if (flushing) {
@@ -189,6 +194,12 @@ class CoalescingRuntimeNodeRepository implements RuntimeNodeRepository, Disposab
             log.error("heartbeat flush failed", e);
             flushing = false;
         }
+    }
+
+    /** A failure that says "not now" (a timeout, a lock wait, no connection in time) rather than "never". */
+    private static boolean slowRatherThanRefusing(RuntimeException e) {
+        return e instanceof TransientDataAccessException || e instanceof RecoverableDataAccessException
+                || e instanceof CannotCreateTransactionException;
     }
 
     /** Only the flusher thread calls this, so the position needs no guard. */
