@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * time that reaches the table up to one interval late changes no outcome.
  * <p>
  * Two cases of the contract assume heartbeats are applied in the order they arrive, as the plain store does. For a
- * known node with unchanged URLs this store keeps the report with the newest heartbeat time instead (so a late
+ * node it knows, with unchanged URLs, this store keeps the report with the newest heartbeat time instead (so a late
  * heartbeat cannot move a node's time back), and the two cases assert that rule here.
  */
 abstract class JpaH2CoalescingRepositoryContractTest extends JpaH2RepositoryContractTest {
@@ -41,11 +41,12 @@ abstract class JpaH2CoalescingRepositoryContractTest extends JpaH2RepositoryCont
         RuntimeNode stored = all.get(0);
         assertThat(stored.enabled()).isTrue();
         assertThat(stored.weight()).isEqualTo(RuntimeNode.DEFAULT_WEIGHT);
-        // The newest heartbeat wins as a whole.
-        assertThat(stored.lastHeartbeatAt()).isEqualTo(T0.plusMillis(49));
-        assertThat(stored.containerCount()).isEqualTo(49);
-        assertThat(stored.diskFreePct()).isEqualTo(49.0);
-        assertThat(stored.diskFreeBytes()).isEqualTo(49L);
+        // One heartbeat wins as a whole. Which one is not fixed: until the node is known here, racing heartbeats
+        // are written as they arrive, as the plain store writes them.
+        int winner = stored.containerCount();
+        assertThat(stored.lastHeartbeatAt()).isEqualTo(T0.plusMillis(winner));
+        assertThat(stored.diskFreePct()).isEqualTo((double) winner);
+        assertThat(stored.diskFreeBytes()).isEqualTo((long) winner);
     }
 
     @Test
