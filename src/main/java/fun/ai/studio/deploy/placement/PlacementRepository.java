@@ -30,16 +30,17 @@ public interface PlacementRepository {
     /**
      * Moves each listed app to its target node if, and only if, it is still placed on the source node, and
      * returns how many moved to each target. Concurrent calls never move one app twice: an app counts as
-     * moved only by the call that changed it away from the source.
+     * moved only by the call that changed it away from the source. Each move is recorded in the change log
+     * with the reason, in the same transaction.
      */
-    Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs);
+    Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs, MoveReason reason);
 
     /**
      * Moves up to {@code limit} of the source's placements, the first in appId order, to the target and returns
      * how many moved. As with {@link #moveApps}, concurrent calls never move one app twice, and an app counts as
      * moved only by the call that changed it away from the source.
      */
-    int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs);
+    int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs, MoveReason reason);
 
     long countByNode(long nodeId);
 

@@ -1,17 +1,16 @@
 package fun.ai.studio.deploy.placement;
 
-import fun.ai.studio.deploy.shared.DomainException;
-import fun.ai.studio.deploy.shared.InvalidRequestException;
-import fun.ai.studio.deploy.shared.NotFoundException;
-import fun.ai.studio.deploy.shared.NoCapacityException;
-import fun.ai.studio.deploy.shared.PlacementConflictException;
-
 import fun.ai.studio.deploy.node.NodeHealth;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
-import fun.ai.studio.deploy.shared.LogSafe;
 import fun.ai.studio.deploy.placement.EnsureOutcomes.Outcome;
+import fun.ai.studio.deploy.shared.DomainException;
+import fun.ai.studio.deploy.shared.InvalidRequestException;
+import fun.ai.studio.deploy.shared.LogSafe;
+import fun.ai.studio.deploy.shared.NoCapacityException;
+import fun.ai.studio.deploy.shared.NotFoundException;
 import fun.ai.studio.deploy.shared.PlacementChanged;
+import fun.ai.studio.deploy.shared.PlacementConflictException;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -135,7 +134,7 @@ public class PlacementService {
         List<RuntimeNode> candidates = nodes.placeableNodes(now).stream().filter(n -> n.id() != from.id()).toList();
         RuntimeNode target = choose(placement.appId(), candidates, newLoads());
         long nowMs = now.toEpochMilli();
-        int moved = placements.moveApps(from.id(), Map.of(placement.appId(), target.id()), nowMs)
+        int moved = placements.moveApps(from.id(), Map.of(placement.appId(), target.id()), nowMs, MoveReason.FAILOVER)
                 .getOrDefault(target.id(), 0);
         if (moved == 0) {
             return Optional.empty();
@@ -228,12 +227,13 @@ public class PlacementService {
         Map<Long, Integer> movedByTarget = new TreeMap<>();
         if (targetNodeId != null) {
             // One statement that picks and moves the apps: no plan to read and no appIds to send back.
-            int moved = placements.moveFirstApps(sourceNodeId, targetNodeId, limit, nowMs);
+            int moved = placements.moveFirstApps(sourceNodeId, targetNodeId, limit, nowMs, MoveReason.DRAIN);
             if (moved > 0) {
                 movedByTarget.put(targetNodeId, moved);
             }
         } else {
-            movedByTarget.putAll(placements.moveApps(sourceNodeId, plan(sourceNodeId, null, candidates, limit), nowMs));
+            movedByTarget.putAll(placements.moveApps(sourceNodeId, plan(sourceNodeId, null, candidates, limit), nowMs,
+                    MoveReason.DRAIN));
         }
         int moved = movedByTarget.values().stream().mapToInt(Integer::intValue).sum();
         events.publishEvent(new PlacementChanged(PlacementChanged.Kind.DRAINED, null, sourceNodeId, movedByTarget, now));
@@ -264,7 +264,7 @@ public class PlacementService {
                 break;
             }
             Map<Long, Integer> movedByTarget = placements.moveApps(lost.id(),
-                    plan(lost.id(), null, candidates, limit - moved), now.toEpochMilli());
+                    plan(lost.id(), null, candidates, limit - moved), now.toEpochMilli(), MoveReason.FAILOVER);
             int count = movedByTarget.values().stream().mapToInt(Integer::intValue).sum();
             if (count > 0) {
                 moved += count;

@@ -2,7 +2,7 @@ package fun.ai.studio.deploy.shared;
 
 /**
  * The JSON envelope of every response of this service's own endpoints: {@code code} equals the HTTP
- * status, {@code data} is null on errors.
+ * status, {@code data} is null on errors but 410, where it says what is still kept.
  */
 public record ApiResponse<T>(int code, String message, T data) {
 

@@ -38,7 +38,8 @@ public enum EndpointGroup {
             return RUNTIME_NODE_REGISTRY;
         }
         if (path.equals("/internal/placements") || path.startsWith("/internal/placements/")
-                || path.equals("/internal/apps") || path.startsWith("/internal/apps/")) {
+                || path.equals("/internal/apps") || path.startsWith("/internal/apps/")
+                || path.equals(Routes.CHANGES) || path.startsWith(Routes.CHANGES + "/")) {
             return INTERNAL_API;
         }
         // The console's page and script, exactly these two paths: they hold no data, and the page asks for the token.

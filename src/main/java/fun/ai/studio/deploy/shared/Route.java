@@ -13,6 +13,7 @@ public enum Route {
     PLACEMENT("GET", Routes.PLACEMENT, null, false, false),
     REPORT("POST", Routes.REPORT, null, false, true),
     HEALTH("GET", Routes.HEALTH, null, false, false),
+    CHANGES("GET", Routes.CHANGES, null, false, false),
     NODE_LIST("GET", Routes.NODE_LIST, null, false, false),
     NODE_UPSERT("POST", Routes.NODE_UPSERT, "upsert", true, false),
     NODE_SET_ENABLED("POST", Routes.NODE_SET_ENABLED, "set-enabled", true, false),
@@ -23,6 +24,7 @@ public enum Route {
     DRAIN("POST", Routes.DRAIN, "drain", true, false),
     APP("GET", Routes.APP, null, false, false),
     AUDIT("GET", Routes.AUDIT, null, false, false),
+    ADMIN_CHANGES("GET", Routes.ADMIN_CHANGES, null, false, false),
     CONSOLE_PAGE("GET", Routes.CONSOLE_PAGE, null, false, false),
     CONSOLE_SCRIPT("GET", Routes.CONSOLE_SCRIPT, null, false, false);
 

@@ -11,6 +11,7 @@ public final class Routes {
     public static final String PLACEMENT = "/internal/placements/{appId}";
     public static final String REPORT = "/internal/apps/{appId}/report";
     public static final String HEALTH = "/internal/health";
+    public static final String CHANGES = "/internal/changes";
     public static final String NODE_LIST = "/admin/runtime-nodes/list";
     public static final String NODE_UPSERT = "/admin/runtime-nodes/upsert";
     public static final String NODE_SET_ENABLED = "/admin/runtime-nodes/set-enabled";
@@ -20,6 +21,7 @@ public final class Routes {
     public static final String DRAIN = "/admin/runtime-nodes/drain";
     public static final String APP = "/admin/apps/{appId}";
     public static final String AUDIT = "/admin/audit";
+    public static final String ADMIN_CHANGES = "/admin/changes";
     public static final String CONSOLE_PAGE = "/admin/console";
     public static final String CONSOLE_SCRIPT = "/admin/console.js";
 

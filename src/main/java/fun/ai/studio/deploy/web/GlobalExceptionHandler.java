@@ -1,15 +1,14 @@
 package fun.ai.studio.deploy.web;
 
+import fun.ai.studio.deploy.shared.ApiResponse;
 import fun.ai.studio.deploy.shared.ConflictException;
 import fun.ai.studio.deploy.shared.DomainException;
+import fun.ai.studio.deploy.shared.ExpiredException;
 import fun.ai.studio.deploy.shared.InvalidRequestException;
+import fun.ai.studio.deploy.shared.LogSafe;
 import fun.ai.studio.deploy.shared.NoCapacityException;
 import fun.ai.studio.deploy.shared.NotFoundException;
 import fun.ai.studio.deploy.shared.NotPermittedException;
-
-
-import fun.ai.studio.deploy.shared.LogSafe;
-import fun.ai.studio.deploy.shared.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -28,10 +27,11 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -43,6 +43,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Turns every failure of this service's endpoints into the envelope with a status and an actionable message. */
@@ -53,6 +54,11 @@ public class GlobalExceptionHandler {
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ApiResponse<Void>> refused(DomainException e) {
         return respond(statusOf(e), e.getMessage());
+    }
+
+    @ExceptionHandler(ExpiredException.class)
+    ResponseEntity<ApiResponse<Map<String, Object>>> expired(ExpiredException e) {
+        return envelope(HttpStatus.GONE).body(new ApiResponse<>(HttpStatus.GONE.value(), e.getMessage(), e.data()));
     }
 
     /** The one place a domain refusal becomes an HTTP status; api.md lists each. */
@@ -71,6 +77,9 @@ public class GlobalExceptionHandler {
         }
         if (e instanceof NoCapacityException) {
             return HttpStatus.SERVICE_UNAVAILABLE;
+        }
+        if (e instanceof ExpiredException) {
+            return HttpStatus.GONE;
         }
         throw new IllegalStateException("no status for " + e.getClass().getName(), e);
     }
@@ -163,6 +172,13 @@ public class GlobalExceptionHandler {
         // The breaker's probe tries the database every 500 ms by default: a second later is a fair retry.
         return envelope(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(ApiResponse.error(HttpStatus.SERVICE_UNAVAILABLE.value(), "database unavailable; retry later"));
+    }
+
+    /** A waiting call the service did not answer within its wait (the change feed's thread stalled). */
+    @ExceptionHandler(AsyncRequestTimeoutException.class)
+    ResponseEntity<ApiResponse<Void>> notAnsweredInTime(AsyncRequestTimeoutException e) {
+        return envelope(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ApiResponse.error(HttpStatus.SERVICE_UNAVAILABLE.value(), "not answered in time; retry"));
     }
 
     /** The client closed the connection before its answer was written; there is nobody left to answer. */

@@ -1,8 +1,7 @@
 package fun.ai.studio.deploy.web;
 
-import fun.ai.studio.deploy.shared.Route;
-
 import fun.ai.studio.deploy.shared.EndpointGroup;
+import fun.ai.studio.deploy.shared.Route;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -45,6 +44,11 @@ class OpenApiConfiguration {
             {"appId": "app-42", "nodeId": 3, "lastJobId": "job-7", "lastJobStatus": "SUCCEEDED", "lastError": null,
              "lastDeployedAt": 1795835551123, "lastActiveAt": 1795835551123}""";
 
+    private static final String CHANGES_PAGE = """
+            {"items": [{"revision": 42, "at": 1795835551123, "kind": "placement-moved", "nodeId": null,
+             "appId": "app-42", "fromNodeId": 1, "toNodeId": 3, "reason": "drain"}],
+             "nextAfter": 42, "oldestAvailable": 1}""";
+
     /**
      * Request example, response {@code data} example and error statuses of one operation, and more {@code data}
      * examples by name for an operation whose answer has another shape under some parameters.
@@ -85,6 +89,8 @@ class OpenApiConfiguration {
                     {"items": [{"id": 1042, "at": 1795835551123, "clientAddress": "10.0.0.5", "action": "set-enabled",
                      "request": "?name=rt-node-01&enabled=false", "status": 200, "outcome": "ok \\"disabled\\""}],
                      "nextBefore": 1042}""", List.of(400, 401, 403, 404, 503))),
+            Map.entry(Route.CHANGES, new Doc(null, CHANGES_PAGE, List.of(400, 401, 403, 404, 410, 503))),
+            Map.entry(Route.ADMIN_CHANGES, new Doc(null, CHANGES_PAGE, List.of(400, 401, 403, 404, 410, 503))),
             Map.entry(Route.ENSURE, new Doc("""
                     {"appId": "app-42"}""", PLACEMENT_VIEW, List.of(400, 401, 403, 404, 409, 413, 415, 503))),
             Map.entry(Route.PLACEMENT, new Doc(null, PLACEMENT_VIEW.replace("\"created\": true", "\"created\": false"),
@@ -102,6 +108,8 @@ class OpenApiConfiguration {
             404, "unknown node or app, or this endpoint group is switched off",
             409, "state conflict: the node is disabled or stale, or (node tokens) per-node auth is off",
             413, "request body over 64 KiB",
+            410, "the change log no longer holds the entries after this revision; data.oldestAvailable says what it"
+                    + " holds: list again and watch from the list's revision",
             415, "Content-Type is not application/json",
             503, "no placeable node, or the database is unavailable");
 
@@ -154,8 +162,11 @@ class OpenApiConfiguration {
             responses.addApiResponse("200", envelope("ok", example(json, okExample)));
         }
         for (int status : doc.errors()) {
+            // A 410 says in its data what is still there; every other error's data is null.
+            String data = status == 410 ? "{\"oldestAvailable\": 5001}" : "null";
             responses.addApiResponse(String.valueOf(status), envelope(ERROR_MEANING.get(status), example(json,
-                    "{\"code\": " + status + ", \"message\": \"" + ERROR_MEANING.get(status) + "\", \"data\": null}")));
+                    "{\"code\": " + status + ", \"message\": \"" + ERROR_MEANING.get(status) + "\", \"data\": "
+                            + data + "}")));
         }
         operation.setResponses(responses);
     }

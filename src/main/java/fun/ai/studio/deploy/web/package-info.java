@@ -3,8 +3,8 @@
  * the API document. Maps domain refusals to statuses in one place (GlobalExceptionHandler). Uses every feature,
  * access control and the shared kernel; nothing uses it.
  */
-@ApplicationModule(displayName = "Web edge", allowedDependencies = {"node", "placement", "apprun", "audit", "security", "config",
-        "shared"})
+@ApplicationModule(displayName = "Web edge",
+        allowedDependencies = {"node", "placement", "apprun", "audit", "changes", "security", "config", "shared"})
 package fun.ai.studio.deploy.web;
 
 import org.springframework.modulith.ApplicationModule;

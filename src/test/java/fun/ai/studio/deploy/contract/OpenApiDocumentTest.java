@@ -44,6 +44,7 @@ class OpenApiDocumentTest extends InMemoryContractTest {
     private static final Set<Integer> ADMIN_BODY = Set.of(400, 401, 403, 404, 413, 415, 503);
     private static final Set<Integer> MOVES = Set.of(400, 401, 403, 404, 409, 413, 415, 503);
     private static final Set<Integer> READS = Set.of(400, 401, 403, 404, 503);
+    private static final Set<Integer> CHANGES = Set.of(400, 401, 403, 404, 410, 503);
 
     static Stream<Op> contractOperations() {
         return Stream.of(
@@ -57,9 +58,11 @@ class OpenApiDocumentTest extends InMemoryContractTest {
                 new Op("POST", "/admin/runtime-nodes/drain", "X-Admin-Token", true, MOVES),
                 new Op("GET", "/admin/apps/{appId}", "X-Admin-Token", false, READS),
                 new Op("GET", "/admin/audit", "X-Admin-Token", false, READS),
+                new Op("GET", "/admin/changes", "X-Admin-Token", false, CHANGES),
                 new Op("POST", "/internal/placements/ensure", "X-Deploy-Secret", true, MOVES),
                 new Op("GET", "/internal/placements/{appId}", "X-Deploy-Secret", false, READS),
                 new Op("POST", "/internal/apps/{appId}/report", "X-Deploy-Secret", true, ADMIN_BODY),
+                new Op("GET", "/internal/changes", "X-Deploy-Secret", false, CHANGES),
                 new Op("GET", "/internal/health", null, false, Set.of()));
     }
 
@@ -80,7 +83,7 @@ class OpenApiDocumentTest extends InMemoryContractTest {
     }
 
     @Test
-    void theDocumentListsEveryEndpointOfTheContractPlusTheAuditTrailAndNodeTokensAndNothingElse() {
+    void theDocumentListsEveryEndpointOfTheContractPlusTheAuditTrailNodeTokensAndTheChangeFeedAndNothingElse() {
         Set<String> documented = new TreeSet<>();
         document.get("paths").properties().forEach(path -> path.getValue().propertyNames()
                 .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
@@ -149,7 +152,11 @@ class OpenApiDocumentTest extends InMemoryContractTest {
             JsonNode error = example(op, responses, status);
             assertThat(error.get("code").intValue()).as("%s %s example", op, status).isEqualTo(status);
             assertThat(error.get("message").stringValue()).isNotBlank();
-            assertThat(error.get("data").isNull()).isTrue();
+            if (status == 410) {
+                assertThat(error.at("/data/oldestAvailable").isNumber()).as("%s 410 says what is kept", op).isTrue();
+            } else {
+                assertThat(error.get("data").isNull()).isTrue();
+            }
             assertThat(responses.get(String.valueOf(status)).get("description").stringValue()).isNotBlank();
         }
     }

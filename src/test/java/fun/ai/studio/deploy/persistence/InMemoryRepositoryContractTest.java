@@ -3,6 +3,7 @@ package fun.ai.studio.deploy.persistence;
 import fun.ai.studio.deploy.audit.AuditEntry;
 import fun.ai.studio.deploy.audit.InMemoryAuditRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryAppRunRepository;
+import fun.ai.studio.deploy.persistence.memory.InMemoryChangeLog;
 import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,13 @@ class InMemoryRepositoryContractTest extends RepositoryContractTest {
 
     // As InMemoryPersistenceConfiguration keeps; every contract case stores fewer.
     private static final int AUDIT_ENTRIES_KEPT = 1_000;
+    private static final int CHANGES_KEPT = 100_000;
 
     @Override
     protected Repositories emptyRepositories() {
-        return new Repositories(new InMemoryRuntimeNodeRepository(), new InMemoryPlacementRepository(),
-                new InMemoryAppRunRepository(), new InMemoryAuditRepository(AUDIT_ENTRIES_KEPT));
+        InMemoryChangeLog changes = new InMemoryChangeLog(CHANGES_KEPT);
+        return new Repositories(new InMemoryRuntimeNodeRepository(changes), new InMemoryPlacementRepository(changes),
+                new InMemoryAppRunRepository(changes), new InMemoryAuditRepository(AUDIT_ENTRIES_KEPT), changes);
     }
 
     @Test

@@ -3,9 +3,10 @@ package fun.ai.studio.deploy.persistence;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.placement.MoveReason;
 import fun.ai.studio.deploy.placement.Placement;
-import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository.PlaceResult;
+import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.support.Concurrently;
 import fun.ai.studio.deploy.support.MariaDbTestDatabase;
 import fun.ai.studio.deploy.support.NewNodes;
@@ -101,7 +102,7 @@ class JpaMariaDbSharedDatabaseTest {
         }
 
         List<Map<Long, Integer>> results = Concurrently.run(8,
-                i -> placements(i).moveApps(1, i % 4 < 2 ? toNode2 : toNode3, 1_000L));
+                i -> placements(i).moveApps(1, i % 4 < 2 ? toNode2 : toNode3, 1_000L, MoveReason.DRAIN));
 
         int moved = results.stream().flatMap(r -> r.values().stream()).mapToInt(Integer::intValue).sum();
         assertThat(moved).isEqualTo(200);
@@ -116,7 +117,7 @@ class JpaMariaDbSharedDatabaseTest {
         }
 
         // Up to 8 x 50 apps: each call either moves its 50 or stops early because the others took the rest.
-        List<Integer> moved = Concurrently.run(8, i -> placements(i).moveFirstApps(1, i % 4 < 2 ? 2 : 3, 50, 1_000L));
+        List<Integer> moved = Concurrently.run(8, i -> placements(i).moveFirstApps(1, i % 4 < 2 ? 2 : 3, 50, 1_000L, MoveReason.DRAIN));
 
         assertThat(moved).allSatisfy(n -> assertThat(n).isBetween(0, 50));
         int movedTo2 = moved.get(0) + moved.get(1) + moved.get(4) + moved.get(5);

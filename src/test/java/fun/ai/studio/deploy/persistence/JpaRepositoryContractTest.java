@@ -3,6 +3,7 @@ package fun.ai.studio.deploy.persistence;
 import fun.ai.studio.deploy.apprun.AppRun;
 import fun.ai.studio.deploy.apprun.AppRunRepository;
 import fun.ai.studio.deploy.audit.AuditRepository;
+import fun.ai.studio.deploy.changes.ChangeLog;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
@@ -100,7 +101,8 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
             nodeStore = coalescing;
         }
         return new Repositories(nodeStore, context.getBean(PlacementRepository.class),
-                context.getBean(AppRunRepository.class), context.getBean(AuditRepository.class));
+                context.getBean(AppRunRepository.class), context.getBean(AuditRepository.class),
+                context.getBean(ChangeLog.class));
     }
 
     @Test

@@ -4,6 +4,9 @@ import fun.ai.studio.deploy.apprun.AppRun;
 import fun.ai.studio.deploy.apprun.AppRunRepository;
 import fun.ai.studio.deploy.audit.AuditEntry;
 import fun.ai.studio.deploy.audit.AuditRepository;
+import fun.ai.studio.deploy.changes.ChangeEntry;
+import fun.ai.studio.deploy.changes.ChangeFeed;
+import fun.ai.studio.deploy.changes.ChangeLog;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NewNodePolicy;
 import fun.ai.studio.deploy.node.NodeLimitReached;
@@ -11,9 +14,10 @@ import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.placement.MoveReason;
 import fun.ai.studio.deploy.placement.Placement;
-import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository.PlaceResult;
+import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.support.Concurrently;
 import fun.ai.studio.deploy.support.NewNodes;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +49,7 @@ public abstract class RepositoryContractTest {
 
     /** The four repositories of one store. */
     protected record Repositories(RuntimeNodeRepository nodes, PlacementRepository placements, AppRunRepository runs,
-                                  AuditRepository audit) {
+                                  AuditRepository audit, ChangeLog changes) {
     }
 
     protected static final Instant T0 = Instant.parse("2026-11-28T03:12:31.123Z");
@@ -52,6 +58,9 @@ public abstract class RepositoryContractTest {
     protected PlacementRepository placements;
     protected AppRunRepository runs;
     protected AuditRepository audit;
+    protected ChangeLog changes;
+    // The log keeps its revisions across tests: each test reads what came after this one.
+    private long revisionAtStart;
 
     /** The implementation's repositories over a store emptied of everything earlier tests left. */
     protected abstract Repositories emptyRepositories();
@@ -63,6 +72,105 @@ public abstract class RepositoryContractTest {
         placements = repositories.placements();
         runs = repositories.runs();
         audit = repositories.audit();
+        changes = repositories.changes();
+        revisionAtStart = changes.latestRevision();
+    }
+
+    /** The entries this test's changes recorded, as (kind, appId, nodeId, from, to, reason, at). */
+    private List<List<Object>> recorded() {
+        return changes.after(revisionAtStart, ChangeFeed.MAX_LIMIT).stream()
+                .map(e -> Arrays.<Object>asList(e.kind(), e.appId(), e.nodeId(), e.fromNodeId(), e.toNodeId(),
+                        e.reason(), e.at()))
+                .toList();
+    }
+
+    private static List<Object> entry(String kind, String appId, Long nodeId, Long from, Long to, String reason,
+                                      long at) {
+        return Arrays.asList(kind, appId, nodeId, from, to, reason, at);
+    }
+
+    @Test
+    void eachPlacementChangeIsRecordedOnceWithWhereFromWhereToAndWhy() {
+        placements.placeIfAbsent("a1", 1, 10L);
+        placements.placeIfAbsent("a1", 2, 11L);
+        placements.assign("a2", 3, 12L);
+        placements.assign("a1", 2, 13L);
+        placements.assign("a1", 2, 14L);
+        placements.moveApps(2, Map.of("a1", 4L, "not-placed", 4L), 15L, MoveReason.DRAIN);
+        placements.moveFirstApps(4, 5, 10, 16L, MoveReason.FAILOVER);
+        placements.touch("a1", 17L);
+
+        assertThat(recorded()).containsExactly(
+                entry("placement-created", "a1", null, null, 1L, null, 10L),
+                entry("placement-created", "a2", null, null, 3L, null, 12L),
+                entry("placement-moved", "a1", null, 1L, 2L, "reassign", 13L),
+                entry("placement-moved", "a1", null, 2L, 4L, "drain", 15L),
+                entry("placement-moved", "a1", null, 4L, 5L, "failover", 16L));
+    }
+
+    @Test
+    void nodeChangesAreRecordedAndHeartbeatsThatChangeNothingButTimesAreNot() {
+        long id = nodes.recordHeartbeat(heartbeat("rt-node-01", null, null, null), NewNodes.OPEN, T0).node().id();
+        nodes.recordHeartbeat(heartbeat("rt-node-01", 50.0, 1L, 3), NewNodes.OPEN, T0.plusSeconds(1));
+        nodes.recordHeartbeat(new Heartbeat("rt-node-01", "http://10.0.0.99:7005", "https://gw.example.com", null, null,
+                null), NewNodes.OPEN, T0.plusSeconds(2));
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://10.0.0.99:7005", "https://gw.example.com", null, null),
+                NewNodes.MAX, T0.plusSeconds(3));
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://10.0.0.99:7005", "https://gw.example.com", null, 40),
+                NewNodes.MAX, T0.plusSeconds(4));
+        long other = nodes.upsert(new NodeUpsert("rt-node-02", "http://b:1", "http://b:2", null, null), NewNodes.MAX,
+                T0.plusSeconds(5)).id();
+        nodes.setEnabled("rt-node-01", false, T0.plusSeconds(6));
+        nodes.setEnabled("rt-node-01", false, T0.plusSeconds(7));
+        nodes.setEnabled("rt-node-01", true, T0.plusSeconds(8));
+        nodes.setEnabled("rt-node-missing", false, T0.plusSeconds(9));
+
+        long t0 = T0.toEpochMilli();
+        assertThat(recorded()).containsExactly(
+                entry("node-registered", null, id, null, null, null, t0),
+                entry("node-urls-changed", null, id, null, null, null, t0 + 2_000),
+                entry("node-updated", null, id, null, null, null, t0 + 4_000),
+                entry("node-registered", null, other, null, null, null, t0 + 5_000),
+                entry("node-disabled", null, id, null, null, null, t0 + 6_000),
+                entry("node-enabled", null, id, null, null, null, t0 + 8_000));
+    }
+
+    @Test
+    void everyAppReportIsRecorded() {
+        runs.save(new AppRun("app-1", 7L, "job-1", "RUNNING", null, null, 100L));
+        runs.save(new AppRun("app-1", 7L, "job-1", "SUCCEEDED", null, 101L, 101L));
+
+        assertThat(recorded()).containsExactly(
+                entry("app-reported", "app-1", 7L, null, null, null, 100L),
+                entry("app-reported", "app-1", 7L, null, null, null, 101L));
+    }
+
+    @Test
+    void concurrentChangesGetContiguousIncreasingRevisionsEachOnce() {
+        Concurrently.run(64, i -> placements.placeIfAbsent("app-" + i, 1 + i % 3, 1_000L));
+
+        List<ChangeEntry> entries = changes.after(revisionAtStart, ChangeFeed.MAX_LIMIT);
+        assertThat(entries).extracting(ChangeEntry::revision)
+                .containsExactlyElementsOf(LongStream.rangeClosed(revisionAtStart + 1, revisionAtStart + 64).boxed().toList());
+        assertThat(entries).extracting(ChangeEntry::appId).doesNotHaveDuplicates().hasSize(64);
+        assertThat(changes.latestRevision()).isEqualTo(revisionAtStart + 64);
+    }
+
+    @Test
+    void theLogIsReadInPagesByRevision() {
+        for (int i = 0; i < 7; i++) {
+            placements.placeIfAbsent("app-" + i, 1, i);
+        }
+
+        List<ChangeEntry> first = changes.after(revisionAtStart, 3);
+        List<ChangeEntry> second = changes.after(first.get(2).revision(), 3);
+        List<ChangeEntry> last = changes.after(second.get(2).revision(), 3);
+
+        assertThat(first).extracting(ChangeEntry::appId).containsExactly("app-0", "app-1", "app-2");
+        assertThat(second).extracting(ChangeEntry::appId).containsExactly("app-3", "app-4", "app-5");
+        assertThat(last).extracting(ChangeEntry::appId).containsExactly("app-6");
+        assertThat(changes.after(last.get(0).revision(), 3)).isEmpty();
+        assertThat(changes.oldestAvailable()).isLessThanOrEqualTo(revisionAtStart + 1);
     }
 
     @Test
@@ -502,7 +610,7 @@ public abstract class RepositoryContractTest {
         plan.put("elsewhere", 2L);
         plan.put("unknown", 2L);
 
-        Map<Long, Integer> moved = placements.moveApps(1, plan, 99L);
+        Map<Long, Integer> moved = placements.moveApps(1, plan, 99L, MoveReason.DRAIN);
 
         assertThat(moved).isEqualTo(Map.of(2L, 2, 3L, 1));
         assertThat(placements.find("a1")).contains(new Placement("a1", 2, 10L));
@@ -517,9 +625,9 @@ public abstract class RepositoryContractTest {
     void moveAppsWithNothingToMoveMovesNothing() {
         placements.placeIfAbsent("a1", 1, 10L);
 
-        assertThat(placements.moveApps(1, Map.of(), 99L)).isEmpty();
-        assertThat(placements.moveApps(1, Map.of("a1", 1L), 99L)).isEmpty();
-        assertThat(placements.moveApps(4, Map.of("a1", 2L), 99L)).isEmpty();
+        assertThat(placements.moveApps(1, Map.of(), 99L, MoveReason.DRAIN)).isEmpty();
+        assertThat(placements.moveApps(1, Map.of("a1", 1L), 99L, MoveReason.DRAIN)).isEmpty();
+        assertThat(placements.moveApps(4, Map.of("a1", 2L), 99L, MoveReason.DRAIN)).isEmpty();
         assertThat(placements.find("a1")).contains(new Placement("a1", 1, 10L));
     }
 
@@ -536,7 +644,7 @@ public abstract class RepositoryContractTest {
         }
 
         List<Map<Long, Integer>> results = Concurrently.run(8,
-                i -> placements.moveApps(1, i % 2 == 0 ? toNode2 : toNode3, 1_000L));
+                i -> placements.moveApps(1, i % 2 == 0 ? toNode2 : toNode3, 1_000L, MoveReason.DRAIN));
 
         int movedTo2 = results.stream().mapToInt(r -> r.getOrDefault(2L, 0)).sum();
         int movedTo3 = results.stream().mapToInt(r -> r.getOrDefault(3L, 0)).sum();
@@ -553,13 +661,13 @@ public abstract class RepositoryContractTest {
         placements.placeIfAbsent("0-elsewhere", 5, 40L);
         List<String> expected = appIds.stream().sorted().toList();
 
-        assertThat(placements.moveFirstApps(1, 2, 4, 99L)).isEqualTo(4);
+        assertThat(placements.moveFirstApps(1, 2, 4, 99L, MoveReason.DRAIN)).isEqualTo(4);
 
         assertThat(appIdsOf(placements.findByNode(2, 0, 100))).containsExactlyElementsOf(expected.subList(0, 4));
         assertThat(appIdsOf(placements.findByNode(1, 0, 100))).containsExactlyElementsOf(expected.subList(4, 10));
         assertThat(placements.find("App1")).contains(new Placement("App1", 2, 4L));
         assertThat(placements.find("0-elsewhere")).contains(new Placement("0-elsewhere", 5, 40L));
-        assertThat(placements.moveFirstApps(1, 3, 100, 99L)).isEqualTo(6);
+        assertThat(placements.moveFirstApps(1, 3, 100, 99L, MoveReason.DRAIN)).isEqualTo(6);
         assertThat(placements.countAllByNode()).isEqualTo(Map.of(2L, 4L, 3L, 6L, 5L, 1L));
     }
 
@@ -567,8 +675,8 @@ public abstract class RepositoryContractTest {
     void moveFirstAppsWithNothingToMoveMovesNothing() {
         placements.placeIfAbsent("a1", 1, 10L);
 
-        assertThat(placements.moveFirstApps(4, 2, 10, 99L)).isZero();
-        assertThat(placements.moveFirstApps(1, 1, 10, 99L)).isZero();
+        assertThat(placements.moveFirstApps(4, 2, 10, 99L, MoveReason.DRAIN)).isZero();
+        assertThat(placements.moveFirstApps(1, 1, 10, 99L, MoveReason.DRAIN)).isZero();
         assertThat(placements.find("a1")).contains(new Placement("a1", 1, 10L));
     }
 
@@ -579,7 +687,7 @@ public abstract class RepositoryContractTest {
             placements.placeIfAbsent(String.format("app-%04d", i), 1, i);
         }
 
-        List<Integer> moved = Concurrently.run(8, i -> placements.moveFirstApps(1, 2 + i % 2, 50, 1_000L));
+        List<Integer> moved = Concurrently.run(8, i -> placements.moveFirstApps(1, 2 + i % 2, 50, 1_000L, MoveReason.DRAIN));
 
         assertThat(moved).allSatisfy(n -> assertThat(n).isBetween(0, 50));
         int movedTo2 = moved.get(0) + moved.get(2) + moved.get(4) + moved.get(6);
@@ -612,7 +720,7 @@ public abstract class RepositoryContractTest {
         assertThat(placements.countByNode(3)).isZero();
         assertThat(placements.countAllByNode()).isEqualTo(Map.of(1L, 2L, 2L, 1L));
 
-        placements.moveApps(2, Map.of("b1", 1L), 2L);
+        placements.moveApps(2, Map.of("b1", 1L), 2L, MoveReason.DRAIN);
 
         assertThat(placements.countByNode(2)).isZero();
         assertThat(placements.countAllByNode()).isEqualTo(Map.of(1L, 3L));

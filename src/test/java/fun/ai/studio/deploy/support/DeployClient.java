@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -282,7 +282,8 @@ public final class DeployClient {
                 var response = http.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
                 return new Reply(response.statusCode(),
                         response.headers().firstValue("Content-Type").orElse(""), response.body(),
-                        response.headers().firstValue("Retry-After").orElse(null));
+                        response.headers().firstValue("Retry-After").orElse(null),
+                        response.headers().firstValue("X-Deploy-Revision").orElse(null));
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + pathAndQuery + " failed", e);
             } catch (InterruptedException e) {
@@ -292,11 +293,18 @@ public final class DeployClient {
         }
     }
 
-    /** One HTTP response, with assertions for the envelope of success and error; {@code retryAfter} may be null. */
-    public record Reply(int status, String contentType, String body, String retryAfter) {
+    /**
+     * One HTTP response, with assertions for the envelope of success and error; {@code retryAfter} and
+     * {@code revision} (the {@code X-Deploy-Revision} header) may be null.
+     */
+    public record Reply(int status, String contentType, String body, String retryAfter, String revision) {
 
         public Reply(int status, String contentType, String body) {
-            this(status, contentType, body, null);
+            this(status, contentType, body, null, null);
+        }
+
+        public Reply(int status, String contentType, String body, String retryAfter) {
+            this(status, contentType, body, retryAfter, null);
         }
 
         private static final Set<String> ENVELOPE_FIELDS = Set.of("code", "message", "data");

@@ -1,12 +1,12 @@
 package fun.ai.studio.deploy.persistence.jpa;
 
+import com.zaxxer.hikari.HikariDataSource;
 import fun.ai.studio.deploy.apprun.AppRunRepository;
 import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.config.RuntimeProperties;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.NodeFit;
 import fun.ai.studio.deploy.placement.PlacementRepository;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanInitializationException;
@@ -25,11 +25,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-
 import java.time.Clock;
+import javax.sql.DataSource;
 
 /**
  * With {@code deploy.runtime.persistence.enabled=true}: state lives in the configured MySQL/MariaDB database
@@ -140,17 +139,18 @@ public class JpaPersistenceConfiguration {
 
     @Bean
     RuntimeNodeRepository runtimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions,
-                                                JdbcOperations jdbc, RuntimeProperties runtime,
+                                                JpaChangeLog changes, JdbcOperations jdbc, RuntimeProperties runtime,
                                                 DatabaseBreaker breaker) {
-        JpaRuntimeNodeRepository store = new JpaRuntimeNodeRepository(rows, transactions);
+        JpaRuntimeNodeRepository store = new JpaRuntimeNodeRepository(rows, transactions, changes);
         long flushMillis = runtime.persistence().heartbeatFlushMillis();
         return flushMillis == 0 ? store : new CoalescingRuntimeNodeRepository(store,
                 new HeartbeatWriter(jdbc, transactions), NodeFit.of(runtime.placement()), breaker::isOpen, flushMillis);
     }
 
     @Bean
-    PlacementRepository placementRepository(PlacementEntityRepository rows, WriteTransactions transactions) {
-        return new JpaPlacementRepository(rows, transactions);
+    PlacementRepository placementRepository(PlacementEntityRepository rows, WriteTransactions transactions,
+                                            JpaChangeLog changes) {
+        return new JpaPlacementRepository(rows, transactions, changes);
     }
 
     @Bean
@@ -159,7 +159,13 @@ public class JpaPersistenceConfiguration {
     }
 
     @Bean
-    AppRunRepository appRunRepository(AppRunEntityRepository rows, WriteTransactions transactions, Clock clock) {
-        return new JpaAppRunRepository(rows, transactions, clock);
+    AppRunRepository appRunRepository(AppRunEntityRepository rows, WriteTransactions transactions, Clock clock,
+                                      JpaChangeLog changes) {
+        return new JpaAppRunRepository(rows, transactions, clock, changes);
+    }
+
+    @Bean
+    JpaChangeLog changeLog(JdbcOperations jdbc) {
+        return new JpaChangeLog(jdbc);
     }
 }

@@ -1,30 +1,39 @@
 package fun.ai.studio.deploy.persistence.jpa;
 
+import fun.ai.studio.deploy.changes.Change;
+import fun.ai.studio.deploy.placement.MoveReason;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Placements in the database, one row per appId (the primary key). First placement is insert-if-absent and then
- * a read of the winner; moves are conditional on the source node, so the affected-row counts say exactly who
- * stored or moved what, even across instances sharing the database.
+ * a read of the winner; a move first locks the apps still on the source, so it knows exactly which apps it moves,
+ * even across instances sharing the database. Each change is recorded in the change log in its transaction.
  */
 class JpaPlacementRepository implements PlacementRepository {
 
+    // Apps per UPDATE ... IN (...) of a bulk move.
+    static final int IN_LIST = 1_000;
+
     private final PlacementEntityRepository rows;
     private final WriteTransactions transactions;
+    private final JpaChangeLog changes;
 
-    JpaPlacementRepository(PlacementEntityRepository rows, WriteTransactions transactions) {
+    JpaPlacementRepository(PlacementEntityRepository rows, WriteTransactions transactions, JpaChangeLog changes) {
         this.rows = rows;
         this.transactions = transactions;
+        this.changes = changes;
     }
 
     @Override
@@ -38,6 +47,9 @@ class JpaPlacementRepository implements PlacementRepository {
             boolean created = rows.insertIfAbsent(appId, nodeId, nowMs, UtcTimes.column(nowMs)) > 0;
             Placement winner = rows.findById(appId).map(PlacementEntity::toDomain)
                     .orElseThrow(() -> new IllegalStateException("placement of '" + appId + "' missing after insert"));
+            if (created) {
+                changes.append(List.of(Change.placed(nowMs, appId, nodeId)));
+            }
             return new PlaceResult(winner, created);
         });
     }
@@ -49,11 +61,21 @@ class JpaPlacementRepository implements PlacementRepository {
 
     @Override
     public void assign(String appId, long nodeId, long nowMs) {
-        transactions.execute(() -> rows.assign(appId, nodeId, nowMs, UtcTimes.column(nowMs)));
+        transactions.execute(() -> {
+            Optional<Long> from = rows.lockNodeOf(appId);
+            rows.assign(appId, nodeId, nowMs, UtcTimes.column(nowMs));
+            if (from.isEmpty()) {
+                changes.append(List.of(Change.placed(nowMs, appId, nodeId)));
+            } else if (from.get() != nodeId) {
+                changes.append(List.of(Change.moved(nowMs, appId, from.get(), nodeId, MoveReason.REASSIGN.wire())));
+            }
+            return null;
+        });
     }
 
     @Override
-    public Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs) {
+    public Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs,
+                                       MoveReason reason) {
         Map<Long, List<String>> appsByTarget = targetByApp.entrySet().stream()
                 .filter(entry -> entry.getValue() != sourceNodeId)
                 .collect(Collectors.groupingBy(Map.Entry::getValue, LinkedHashMap::new,
@@ -63,24 +85,52 @@ class JpaPlacementRepository implements PlacementRepository {
         }
         String now = UtcTimes.column(nowMs);
         return transactions.execute(() -> {
+            // One statement locks every listed app still on the source, in appId order as every move locks them.
+            Set<String> onSource = new HashSet<>(rows.lockAppsOnNode(sourceNodeId,
+                    appsByTarget.values().stream().flatMap(List::stream).toList()));
             Map<Long, Integer> movedByTarget = new HashMap<>();
+            List<Change> moves = new ArrayList<>();
             appsByTarget.forEach((targetNodeId, appIds) -> {
-                int moved = rows.moveApps(sourceNodeId, targetNodeId, appIds, now);
+                int moved = move(sourceNodeId, targetNodeId, appIds.stream().filter(onSource::contains).toList(),
+                        nowMs, reason, moves);
                 if (moved > 0) {
                     movedByTarget.put(targetNodeId, moved);
                 }
             });
+            changes.append(moves);
             return movedByTarget;
         });
     }
 
     @Override
-    public int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs) {
+    public int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs, MoveReason reason) {
         if (targetNodeId == sourceNodeId) {
             return 0;
         }
+        return transactions.execute(() -> {
+            List<Change> moves = new ArrayList<>();
+            int moved = move(sourceNodeId, targetNodeId, rows.lockFirstAppsOnNode(sourceNodeId, limit), nowMs, reason,
+                    moves);
+            changes.append(moves);
+            return moved;
+        });
+    }
+
+    /**
+     * Moves apps whose rows this transaction has locked on the source, so each is moved by this call alone, and
+     * adds a change for each to {@code moves}; returns how many moved.
+     */
+    private int move(long sourceNodeId, long targetNodeId, List<String> lockedOnSource, long nowMs, MoveReason reason,
+                     List<Change> moves) {
         String now = UtcTimes.column(nowMs);
-        return transactions.execute(() -> rows.moveFirstApps(sourceNodeId, targetNodeId, limit, now));
+        int moved = 0;
+        for (int from = 0; from < lockedOnSource.size(); from += IN_LIST) {
+            moved += rows.moveApps(sourceNodeId, targetNodeId,
+                    lockedOnSource.subList(from, Math.min(lockedOnSource.size(), from + IN_LIST)), now);
+        }
+        lockedOnSource.forEach(appId -> moves.add(Change.moved(nowMs, appId, sourceNodeId, targetNodeId,
+                reason.wire())));
+        return moved;
     }
 
     @Override

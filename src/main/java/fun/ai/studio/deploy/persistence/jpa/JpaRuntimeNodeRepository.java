@@ -1,5 +1,7 @@
 package fun.ai.studio.deploy.persistence.jpa;
 
+import fun.ai.studio.deploy.changes.Change;
+import fun.ai.studio.deploy.changes.ChangeKind;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NewNodePolicy;
 import fun.ai.studio.deploy.node.NodeLimitReached;
@@ -37,11 +39,13 @@ class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
 
     private final RuntimeNodeEntityRepository rows;
     private final WriteTransactions transactions;
+    private final JpaChangeLog changes;
     private final ReentrantLock creating = new ReentrantLock();
 
-    JpaRuntimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions) {
+    JpaRuntimeNodeRepository(RuntimeNodeEntityRepository rows, WriteTransactions transactions, JpaChangeLog changes) {
         this.rows = rows;
         this.transactions = transactions;
+        this.changes = changes;
     }
 
     @Override
@@ -49,12 +53,12 @@ class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
         String at = UtcTimes.column(now);
         // Known nodes are nearly every heartbeat: they neither wait for the creation lock nor spend an id, as an
         // INSERT ... ON DUPLICATE KEY UPDATE on InnoDB would on each beat.
-        RecordedHeartbeat known = transactions.execute(() -> updateKnown(hb, at));
+        RecordedHeartbeat known = transactions.execute(() -> updateKnown(hb, at, now));
         if (known != null) {
             return known;
         }
         return create(() -> transactions.execute(() -> {
-            RecordedHeartbeat createdMeanwhile = updateKnown(hb, at);
+            RecordedHeartbeat createdMeanwhile = updateKnown(hb, at, now);
             if (createdMeanwhile != null) {
                 return createdMeanwhile;
             }
@@ -63,15 +67,17 @@ class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
                     hb.diskFreeBytes(), hb.containerCount(), tinyint(newNodes.enabled()), RuntimeNode.DEFAULT_WEIGHT,
                     at) == 0) {
                 // Another instance created it after updateKnown looked; the insert waited for its commit.
-                return Optional.ofNullable(updateKnown(hb, at)).orElseThrow(() -> new IllegalStateException(
+                return Optional.ofNullable(updateKnown(hb, at, now)).orElseThrow(() -> new IllegalStateException(
                         "node '" + hb.nodeName() + "' neither inserted nor found"));
             }
-            return RecordedHeartbeat.created(reread(hb.nodeName()));
+            RuntimeNode created = reread(hb.nodeName());
+            changes.append(List.of(Change.ofNode(ChangeKind.NODE_REGISTERED, now.toEpochMilli(), created.id())));
+            return RecordedHeartbeat.created(created);
         }));
     }
 
     /** The heartbeat written to the stored node, or null when there is no node of that name. */
-    private RecordedHeartbeat updateKnown(Heartbeat hb, String at) {
+    private RecordedHeartbeat updateKnown(Heartbeat hb, String at, Instant now) {
         if (rows.updateHeartbeatWithSameUrls(hb.nodeName(), hb.agentBaseUrl(), hb.gatewayBaseUrl(), hb.diskFreePct(),
                 hb.diskFreeBytes(), hb.containerCount(), at) > 0) {
             return RecordedHeartbeat.updated(reread(hb.nodeName()), hb.agentBaseUrl(), hb.gatewayBaseUrl());
@@ -82,29 +88,53 @@ class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
         }
         rows.updateHeartbeat(hb.nodeName(), hb.agentBaseUrl(), hb.gatewayBaseUrl(), hb.diskFreePct(),
                 hb.diskFreeBytes(), hb.containerCount(), at);
-        return RecordedHeartbeat.updated(reread(hb.nodeName()), before.get().agentBaseUrl(),
+        RecordedHeartbeat recorded = RecordedHeartbeat.updated(reread(hb.nodeName()), before.get().agentBaseUrl(),
                 before.get().gatewayBaseUrl());
+        if (recorded.urlsChanged()) {
+            changes.append(List.of(Change.ofNode(ChangeKind.NODE_URLS_CHANGED, now.toEpochMilli(),
+                    recorded.node().id())));
+        }
+        return recorded;
     }
 
     @Override
     public RuntimeNode upsert(NodeUpsert upsert, int maxNodes, Instant now) {
         String at = UtcTimes.column(now);
         Integer enabled = upsert.enabled() == null ? null : tinyint(upsert.enabled());
-        RuntimeNode known = transactions.execute(() -> rows.updateByName(upsert.name(), upsert.agentBaseUrl(),
-                upsert.gatewayBaseUrl(), enabled, upsert.weight(), at) > 0 ? reread(upsert.name()) : null);
+        RuntimeNode known = transactions.execute(() -> updateKnown(upsert, enabled, at, now));
         if (known != null) {
             return known;
         }
         return create(() -> transactions.execute(() -> {
-            if (rows.updateByName(upsert.name(), upsert.agentBaseUrl(), upsert.gatewayBaseUrl(), enabled,
-                    upsert.weight(), at) == 0) {
-                requireRoom(maxNodes);
-                rows.insertOrUpdate(upsert.name(), upsert.agentBaseUrl(), upsert.gatewayBaseUrl(), enabled,
-                        upsert.weight(), enabled == null ? 1 : enabled,
-                        upsert.weight() == null ? RuntimeNode.DEFAULT_WEIGHT : upsert.weight(), at);
+            RuntimeNode createdMeanwhile = updateKnown(upsert, enabled, at, now);
+            if (createdMeanwhile != null) {
+                return createdMeanwhile;
             }
-            return reread(upsert.name());
+            requireRoom(maxNodes);
+            rows.insertOrUpdate(upsert.name(), upsert.agentBaseUrl(), upsert.gatewayBaseUrl(), enabled,
+                    upsert.weight(), enabled == null ? 1 : enabled,
+                    upsert.weight() == null ? RuntimeNode.DEFAULT_WEIGHT : upsert.weight(), at);
+            RuntimeNode created = reread(upsert.name());
+            changes.append(List.of(Change.ofNode(ChangeKind.NODE_REGISTERED, now.toEpochMilli(), created.id())));
+            return created;
         }));
+    }
+
+    /**
+     * The operator's values written to the stored node, recorded as a change when they changed it; null when there
+     * is no node of that name. The row is locked first, so what it read is what the write replaced.
+     */
+    private RuntimeNode updateKnown(NodeUpsert upsert, Integer enabled, String at, Instant now) {
+        Optional<RuntimeNode> before = rows.lockByName(upsert.name()).map(RuntimeNodeEntity::toDomain);
+        if (before.isEmpty()) {
+            return null;
+        }
+        rows.updateByName(upsert.name(), upsert.agentBaseUrl(), upsert.gatewayBaseUrl(), enabled, upsert.weight(), at);
+        RuntimeNode after = reread(upsert.name());
+        if (!after.equals(before.get())) {
+            changes.append(List.of(Change.ofNode(ChangeKind.NODE_UPDATED, now.toEpochMilli(), after.id())));
+        }
+        return after;
     }
 
     /** Runs one create at a time on this instance; the transaction inside commits before the next one counts. */
@@ -125,7 +155,18 @@ class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
 
     @Override
     public boolean setEnabled(String name, boolean enabled, Instant now) {
-        return transactions.execute(() -> rows.setEnabled(name, tinyint(enabled), UtcTimes.column(now)) > 0);
+        return transactions.execute(() -> {
+            Optional<RuntimeNode> before = rows.lockByName(name).map(RuntimeNodeEntity::toDomain);
+            if (before.isEmpty()) {
+                return false;
+            }
+            rows.setEnabled(name, tinyint(enabled), UtcTimes.column(now));
+            if (before.get().enabled() != enabled) {
+                changes.append(List.of(Change.ofNode(enabled ? ChangeKind.NODE_ENABLED : ChangeKind.NODE_DISABLED,
+                        now.toEpochMilli(), before.get().id())));
+            }
+            return true;
+        });
     }
 
     @Override

@@ -83,17 +83,27 @@ interface PlacementEntityRepository extends Repository<PlacementEntity, String> 
              WHERE node_id = :sourceNodeId AND app_id IN (:appIds)""")
     int moveApps(long sourceNodeId, long targetNodeId, Collection<String> appIds, String now);
 
-    /**
-     * Moves the source's first {@code limit} apps in one statement, without sending their appIds; the count is how
-     * many this statement moved. InnoDB re-checks {@code node_id} on each row it locks, so an app a concurrent move
-     * took is skipped, not moved twice. H2 (tests) accepts but ignores the ORDER BY; it scans a node's rows in
-     * appId order anyway, by the primary key or by the {@code (node_id, app_id)} index.
-     */
-    @Modifying
+    /** Locks the app's row until the transaction ends and gives its node, so a reassign knows where it moves from. */
+    @Query(nativeQuery = true, value = "SELECT node_id FROM fun_ai_deploy_runtime_placement WHERE app_id = :appId FOR UPDATE")
+    Optional<Long> lockNodeOf(String appId);
+
+    /** Locks the listed apps that are on the node and gives them: exactly the apps the move that follows moves. */
     @Query(nativeQuery = true, value = """
-            UPDATE fun_ai_deploy_runtime_placement SET node_id = :targetNodeId, update_time = :now
-             WHERE node_id = :sourceNodeId
+            SELECT app_id FROM fun_ai_deploy_runtime_placement
+             WHERE node_id = :nodeId AND app_id IN (:appIds)
              ORDER BY app_id
-             LIMIT :limit""")
-    int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, String now);
+             FOR UPDATE""")
+    List<String> lockAppsOnNode(long nodeId, Collection<String> appIds);
+
+    /**
+     * Locks the node's first {@code limit} apps in appId order and gives them. InnoDB re-checks {@code node_id} on
+     * each row it locks, so an app a concurrent move took is skipped, not moved twice.
+     */
+    @Query(nativeQuery = true, value = """
+            SELECT app_id FROM fun_ai_deploy_runtime_placement
+             WHERE node_id = :nodeId
+             ORDER BY app_id
+             LIMIT :limit
+             FOR UPDATE""")
+    List<String> lockFirstAppsOnNode(long nodeId, int limit);
 }

@@ -77,7 +77,8 @@ interface RuntimeNodeEntityRepository extends Repository<RuntimeNodeEntity, Long
     int insertHeartbeatIfAbsent(String name, String agentBaseUrl, String gatewayBaseUrl, Double diskFreePct,
                                 Long diskFreeBytes, Integer containerCount, int enabled, int defaultWeight, String now);
 
-    @Modifying
+    // Clears the persistence context, as updateHeartbeat does: the row lockByName read is the one replaced here.
+    @Modifying(clearAutomatically = true)
     @Query(nativeQuery = true, value = """
             UPDATE fun_ai_deploy_runtime_node
                SET agent_base_url = :agentBaseUrl, gateway_base_url = :gatewayBaseUrl,
@@ -97,7 +98,7 @@ interface RuntimeNodeEntityRepository extends Repository<RuntimeNodeEntity, Long
     int insertOrUpdate(String name, String agentBaseUrl, String gatewayBaseUrl, Integer enabled, Integer weight,
                        int enabledOnCreate, int weightOnCreate, String now);
 
-    @Modifying
+    @Modifying(clearAutomatically = true)
     @Query(nativeQuery = true, value = """
             UPDATE fun_ai_deploy_runtime_node SET enabled = :enabled, update_time = :now WHERE name = :name""")
     int setEnabled(String name, int enabled, String now);

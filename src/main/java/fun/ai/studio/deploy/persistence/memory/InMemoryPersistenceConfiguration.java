@@ -3,6 +3,7 @@ package fun.ai.studio.deploy.persistence.memory;
 import fun.ai.studio.deploy.apprun.AppRunRepository;
 import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.audit.InMemoryAuditRepository;
+import fun.ai.studio.deploy.config.ChangesProperties;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.shared.Leadership;
@@ -18,19 +19,25 @@ class InMemoryPersistenceConfiguration {
     /** The audit trail in memory is a ring of the most recent entries, so it cannot grow without bound. */
     static final int AUDIT_ENTRIES_KEPT = 1_000;
 
+    /** The change log in memory is a ring of the newest {@code deploy.changes.memory-entries} entries. */
     @Bean
-    RuntimeNodeRepository runtimeNodeRepository() {
-        return new InMemoryRuntimeNodeRepository();
+    InMemoryChangeLog changeLog(ChangesProperties changes) {
+        return new InMemoryChangeLog(changes.memoryEntries());
     }
 
     @Bean
-    PlacementRepository placementRepository() {
-        return new InMemoryPlacementRepository();
+    RuntimeNodeRepository runtimeNodeRepository(InMemoryChangeLog changes) {
+        return new InMemoryRuntimeNodeRepository(changes);
     }
 
     @Bean
-    AppRunRepository appRunRepository() {
-        return new InMemoryAppRunRepository();
+    PlacementRepository placementRepository(InMemoryChangeLog changes) {
+        return new InMemoryPlacementRepository(changes);
+    }
+
+    @Bean
+    AppRunRepository appRunRepository(InMemoryChangeLog changes) {
+        return new InMemoryAppRunRepository(changes);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package fun.ai.studio.deploy.persistence.memory;
 
+import fun.ai.studio.deploy.changes.Change;
+import fun.ai.studio.deploy.placement.MoveReason;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 
@@ -25,6 +27,17 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     private final ConcurrentMap<String, Placement> byApp = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, NavigableSet<String>> appsByNode = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, AtomicLong> countByNode = new ConcurrentHashMap<>();
+    private final InMemoryChangeLog changes;
+
+    /** Records its changes in {@code changes} after making each. */
+    public InMemoryPlacementRepository(InMemoryChangeLog changes) {
+        this.changes = changes;
+    }
+
+    /** With a change log of its own, for uses that never read one. */
+    public InMemoryPlacementRepository() {
+        this(new InMemoryChangeLog(1_000));
+    }
 
     @Override
     public Optional<Placement> find(String appId) {
@@ -39,6 +52,9 @@ public class InMemoryPlacementRepository implements PlacementRepository {
             index(id, nodeId);
             return new Placement(id, nodeId, nowMs);
         });
+        if (created[0]) {
+            changes.append(Change.placed(nowMs, appId, nodeId));
+        }
         return new PlaceResult(winner, created[0]);
     }
 
@@ -49,7 +65,9 @@ public class InMemoryPlacementRepository implements PlacementRepository {
 
     @Override
     public void assign(String appId, long nodeId, long nowMs) {
+        Placement[] before = {null};
         byApp.compute(appId, (id, current) -> {
+            before[0] = current;
             if (current == null) {
                 index(id, nodeId);
                 return new Placement(id, nodeId, nowMs);
@@ -60,21 +78,28 @@ public class InMemoryPlacementRepository implements PlacementRepository {
             }
             return new Placement(id, nodeId, current.lastActiveAt());
         });
+        if (before[0] == null) {
+            changes.append(Change.placed(nowMs, appId, nodeId));
+        } else if (before[0].nodeId() != nodeId) {
+            changes.append(Change.moved(nowMs, appId, before[0].nodeId(), nodeId, MoveReason.REASSIGN.wire()));
+        }
     }
 
     @Override
-    public Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs) {
+    public Map<Long, Integer> moveApps(long sourceNodeId, Map<String, Long> targetByApp, long nowMs,
+                                       MoveReason reason) {
         Map<Long, Integer> movedByTarget = new HashMap<>();
         targetByApp.forEach((appId, targetNodeId) -> {
             if (moveIfOn(appId, sourceNodeId, targetNodeId)) {
                 movedByTarget.merge(targetNodeId, 1, Integer::sum);
+                changes.append(Change.moved(nowMs, appId, sourceNodeId, targetNodeId, reason.wire()));
             }
         });
         return movedByTarget;
     }
 
     @Override
-    public int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs) {
+    public int moveFirstApps(long sourceNodeId, long targetNodeId, int limit, long nowMs, MoveReason reason) {
         NavigableSet<String> apps = appsByNode.get(sourceNodeId);
         if (apps == null || targetNodeId == sourceNodeId) {
             return 0;
@@ -82,8 +107,10 @@ public class InMemoryPlacementRepository implements PlacementRepository {
         int moved = 0;
         // The iterator is weakly consistent: apps that concurrent moves take away are skipped by moveIfOn.
         for (Iterator<String> it = apps.iterator(); moved < limit && it.hasNext(); ) {
-            if (moveIfOn(it.next(), sourceNodeId, targetNodeId)) {
+            String appId = it.next();
+            if (moveIfOn(appId, sourceNodeId, targetNodeId)) {
                 moved++;
+                changes.append(Change.moved(nowMs, appId, sourceNodeId, targetNodeId, reason.wire()));
             }
         }
         return moved;

@@ -1,5 +1,7 @@
 package fun.ai.studio.deploy.persistence.memory;
 
+import fun.ai.studio.deploy.changes.Change;
+import fun.ai.studio.deploy.changes.ChangeKind;
 import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.node.NewNodePolicy;
 import fun.ai.studio.deploy.node.NodeLimitReached;
@@ -34,6 +36,17 @@ public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
     private final ConcurrentNavigableMap<Long, String> nameById = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger count = new AtomicInteger();
+    private final InMemoryChangeLog changes;
+
+    /** Records its changes in {@code changes} after making each. */
+    public InMemoryRuntimeNodeRepository(InMemoryChangeLog changes) {
+        this.changes = changes;
+    }
+
+    /** With a change log of its own, for uses that never read one. */
+    public InMemoryRuntimeNodeRepository() {
+        this(new InMemoryChangeLog(1_000));
+    }
 
     @Override
     public RecordedHeartbeat recordHeartbeat(Heartbeat hb, NewNodePolicy newNodes, Instant now) {
@@ -47,13 +60,20 @@ public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
                     hb.diskFreePct(), hb.diskFreeBytes(), hb.containerCount());
         });
         RuntimeNode before = previous.get();
-        return before == null ? RecordedHeartbeat.created(node)
+        RecordedHeartbeat recorded = before == null ? RecordedHeartbeat.created(node)
                 : RecordedHeartbeat.updated(node, before.agentBaseUrl(), before.gatewayBaseUrl());
+        if (recorded.created() || recorded.urlsChanged()) {
+            changes.append(Change.ofNode(recorded.created() ? ChangeKind.NODE_REGISTERED : ChangeKind.NODE_URLS_CHANGED,
+                    now.toEpochMilli(), node.id()));
+        }
+        return recorded;
     }
 
     @Override
     public RuntimeNode upsert(NodeUpsert upsert, int maxNodes, Instant now) {
-        return byName.compute(upsert.name(), (name, current) -> {
+        AtomicReference<RuntimeNode> previous = new AtomicReference<>();
+        RuntimeNode stored = byName.compute(upsert.name(), (name, current) -> {
+            previous.set(current);
             if (current == null) {
                 return new RuntimeNode(newId(name, maxNodes), name, upsert.agentBaseUrl(), upsert.gatewayBaseUrl(),
                         upsert.enabled() == null || upsert.enabled(),
@@ -66,14 +86,28 @@ public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
                     current.lastHeartbeatAt(), current.diskFreePct(), current.diskFreeBytes(),
                     current.containerCount());
         });
+        RuntimeNode before = previous.get();
+        if (before == null || !before.equals(stored)) {
+            changes.append(Change.ofNode(before == null ? ChangeKind.NODE_REGISTERED : ChangeKind.NODE_UPDATED,
+                    now.toEpochMilli(), stored.id()));
+        }
+        return stored;
     }
 
     @Override
     public boolean setEnabled(String name, boolean enabled, Instant now) {
-        return byName.computeIfPresent(name, (n, current) -> new RuntimeNode(current.id(), n,
-                current.agentBaseUrl(), current.gatewayBaseUrl(), enabled, current.weight(),
-                current.lastHeartbeatAt(), current.diskFreePct(), current.diskFreeBytes(),
-                current.containerCount())) != null;
+        AtomicReference<RuntimeNode> previous = new AtomicReference<>();
+        RuntimeNode stored = byName.computeIfPresent(name, (n, current) -> {
+            previous.set(current);
+            return new RuntimeNode(current.id(), n, current.agentBaseUrl(), current.gatewayBaseUrl(), enabled,
+                    current.weight(), current.lastHeartbeatAt(), current.diskFreePct(), current.diskFreeBytes(),
+                    current.containerCount());
+        });
+        if (stored != null && previous.get().enabled() != enabled) {
+            changes.append(Change.ofNode(enabled ? ChangeKind.NODE_ENABLED : ChangeKind.NODE_DISABLED,
+                    now.toEpochMilli(), stored.id()));
+        }
+        return stored != null;
     }
 
     @Override

@@ -1,18 +1,18 @@
 package fun.ai.studio.deploy.web.api;
 
-import fun.ai.studio.deploy.shared.Routes;
-
-import fun.ai.studio.deploy.shared.InvalidRequestException;
-
-import fun.ai.studio.deploy.web.api.ReassignRequest;
-import fun.ai.studio.deploy.placement.PlacementService;
-import fun.ai.studio.deploy.placement.NodePlacementsPage;
+import fun.ai.studio.deploy.changes.ChangeFeed;
 import fun.ai.studio.deploy.placement.DrainResult;
-import fun.ai.studio.deploy.web.api.DrainRequest;
+import fun.ai.studio.deploy.placement.NodePlacementsPage;
+import fun.ai.studio.deploy.placement.PlacementService;
 import fun.ai.studio.deploy.shared.ApiResponse;
 import fun.ai.studio.deploy.shared.Identifiers;
+import fun.ai.studio.deploy.shared.InvalidRequestException;
+import fun.ai.studio.deploy.shared.Routes;
+import fun.ai.studio.deploy.web.api.DrainRequest;
+import fun.ai.studio.deploy.web.api.ReassignRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,13 +26,15 @@ class AdminPlacementController {
     static final int MAX_PAGE = 2000;
 
     private final PlacementService placements;
+    private final ChangeFeed feed;
 
-    AdminPlacementController(PlacementService placements) {
+    AdminPlacementController(PlacementService placements, ChangeFeed feed) {
         this.placements = placements;
+        this.feed = feed;
     }
 
     @GetMapping(Routes.NODE_PLACEMENTS)
-    public ApiResponse<NodePlacementsPage> placements(@RequestParam long nodeId,
+    public ResponseEntity<ApiResponse<NodePlacementsPage>> placements(@RequestParam long nodeId,
                                                       @RequestParam(defaultValue = "0") long offset,
                                                       @RequestParam(required = false) String afterAppId,
                                                       @RequestParam(defaultValue = "200") int limit) {
@@ -48,7 +50,9 @@ class AdminPlacementController {
                 throw new InvalidRequestException("use either offset or afterAppId, not both");
             }
         }
-        return ApiResponse.ok(placements.listByNode(nodeId, offset, afterAppId, limit));
+        long revision = feed.revision();
+        return ResponseEntity.ok().header(AdminRuntimeNodeController.REVISION_HEADER, String.valueOf(revision))
+                .body(ApiResponse.ok(placements.listByNode(nodeId, offset, afterAppId, limit)));
     }
 
     @PostMapping(path = Routes.REASSIGN, consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,19 +1,18 @@
 package fun.ai.studio.deploy.web.api;
 
-import fun.ai.studio.deploy.shared.Routes;
-
-import fun.ai.studio.deploy.shared.InvalidRequestException;
-
-import fun.ai.studio.deploy.node.RuntimeNodeService;
-import fun.ai.studio.deploy.node.NodeView;
-import fun.ai.studio.deploy.web.api.NodeUpsertRequest;
+import fun.ai.studio.deploy.changes.ChangeFeed;
 import fun.ai.studio.deploy.node.NodeListPage;
+import fun.ai.studio.deploy.node.NodeView;
+import fun.ai.studio.deploy.node.RuntimeNodeService;
+import fun.ai.studio.deploy.security.NodeTokens;
 import fun.ai.studio.deploy.shared.ApiResponse;
+import fun.ai.studio.deploy.shared.Identifiers;
+import fun.ai.studio.deploy.shared.InvalidRequestException;
+import fun.ai.studio.deploy.shared.Routes;
+import fun.ai.studio.deploy.web.api.NodeUpsertRequest;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import fun.ai.studio.deploy.security.NodeTokens;
-import fun.ai.studio.deploy.shared.Identifiers;
 import jakarta.validation.Valid;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -32,15 +31,22 @@ class AdminRuntimeNodeController {
     // As for a node's placements.
     static final int MAX_PAGE = 2000;
     static final int DEFAULT_PAGE = 200;
+    /**
+     * The change log's revision read before the answer: a consumer that lists and then watches after it misses
+     * nothing (it may see a change twice: in the list and in the feed).
+     */
+    static final String REVISION_HEADER = "X-Deploy-Revision";
 
     private final RuntimeNodeService nodes;
     private final NodeTokens tokens;
     private final NodeListCache listCache;
+    private final ChangeFeed feed;
 
-    AdminRuntimeNodeController(RuntimeNodeService nodes, NodeTokens tokens, NodeListCache listCache) {
+    AdminRuntimeNodeController(RuntimeNodeService nodes, NodeTokens tokens, NodeListCache listCache, ChangeFeed feed) {
         this.nodes = nodes;
         this.tokens = tokens;
         this.listCache = listCache;
+        this.feed = feed;
     }
 
     /**
@@ -58,7 +64,9 @@ class AdminRuntimeNodeController {
                     + "page's nextAfterNodeId")
             @RequestParam(required = false) Long afterNodeId) {
         if (limit == null && afterNodeId == null) {
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(listCache.get(nodes::list));
+            NodeListCache.Answer answer = listCache.get(nodes::list, feed::revision);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .header(REVISION_HEADER, String.valueOf(answer.revision())).body(answer.json());
         }
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
@@ -67,7 +75,9 @@ class AdminRuntimeNodeController {
         if (afterNodeId != null && afterNodeId < 0) {
             throw new InvalidRequestException("afterNodeId must be 0 or more");
         }
-        return ResponseEntity.ok(ApiResponse.ok(nodes.listPage(afterNodeId == null ? 0 : afterNodeId, size)));
+        long revision = feed.revision();
+        return ResponseEntity.ok().header(REVISION_HEADER, String.valueOf(revision))
+                .body(ApiResponse.ok(nodes.listPage(afterNodeId == null ? 0 : afterNodeId, size)));
     }
 
     @PostMapping(path = Routes.NODE_UPSERT, consumes = MediaType.APPLICATION_JSON_VALUE)

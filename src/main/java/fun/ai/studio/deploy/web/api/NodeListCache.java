@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +33,11 @@ class NodeListCache {
 
     static final long MAX_AGE_MS = 1_000;
 
-    private record Entry(long validUntilMs, byte[] json) {
+    private record Entry(long validUntilMs, long revision, byte[] json) {
+    }
+
+    /** The serialized answer and the change log's revision read before the list was: watch from it. */
+    record Answer(long revision, byte[] json) {
     }
 
     // Lists are kept under the change count they were built at: a change only counts up, never waits for a
@@ -67,15 +72,18 @@ class NodeListCache {
     }
 
     /**
-     * The whole answer, the envelope with the list as its {@code data}, as UTF-8 JSON: from the cache while it
-     * is valid, else built from {@code views} and cached. Callers must not change the array.
+     * The whole answer, the envelope with the list as its {@code data}, as UTF-8 JSON, with the revision read
+     * before the list: from the cache while it is valid, else built from {@code views} and cached. Callers must
+     * not change the array.
      */
-    byte[] get(Supplier<List<NodeView>> views) {
-        return lists.get(changes.get(), changeCount -> build(views)).json();
+    Answer get(Supplier<List<NodeView>> views, LongSupplier revision) {
+        Entry entry = lists.get(changes.get(), changeCount -> build(views, revision));
+        return new Answer(entry.revision(), entry.json());
     }
 
-    private Entry build(Supplier<List<NodeView>> views) {
+    private Entry build(Supplier<List<NodeView>> views, LongSupplier revision) {
         long now = clock.millis();
+        long before = revision.getAsLong();
         List<NodeView> list = views.get();
         long validUntil = now + MAX_AGE_MS;
         for (NodeView node : list) {
@@ -83,6 +91,6 @@ class NodeListCache {
                 validUntil = Math.min(validUntil, node.lastHeartbeatAtMs() + staleAfterMs);
             }
         }
-        return new Entry(validUntil, json.writeValueAsBytes(ApiResponse.ok(list)));
+        return new Entry(validUntil, before, json.writeValueAsBytes(ApiResponse.ok(list)));
     }
 }

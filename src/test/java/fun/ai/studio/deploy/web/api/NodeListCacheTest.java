@@ -1,12 +1,11 @@
 package fun.ai.studio.deploy.web.api;
 
+import fun.ai.studio.deploy.node.Heartbeat;
+import fun.ai.studio.deploy.node.NodeHealthPolicy;
+import fun.ai.studio.deploy.node.NodeView;
+import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.shared.NodeChanged;
 import fun.ai.studio.deploy.shared.PlacementChanged;
-
-import fun.ai.studio.deploy.node.RuntimeNode;
-import fun.ai.studio.deploy.node.NodeView;
-import fun.ai.studio.deploy.node.NodeHealthPolicy;
-import fun.ai.studio.deploy.node.Heartbeat;
 import fun.ai.studio.deploy.support.MutableClock;
 import fun.ai.studio.deploy.support.RegistrySettings;
 import org.junit.jupiter.api.Test;
@@ -39,46 +38,46 @@ class NodeListCacheTest {
 
     @Test
     void theListIsBuiltOnceWhileNothingChanges() {
-        String first = new String(cache.get(() -> listWithHeartbeatAged(0)), StandardCharsets.UTF_8);
+        String first = new String(cache.get(() -> listWithHeartbeatAged(0), () -> 7).json(), StandardCharsets.UTF_8);
         clock.advance(Duration.ofMillis(999));
 
-        assertThat(new String(cache.get(() -> listWithHeartbeatAged(0)), StandardCharsets.UTF_8)).isEqualTo(first);
+        assertThat(new String(cache.get(() -> listWithHeartbeatAged(0), () -> 7).json(), StandardCharsets.UTF_8)).isEqualTo(first);
         assertThat(builds).hasValue(1);
         assertThat(first).contains("\"name\":\"rt-1\"").contains("\"health\":\"HEALTHY\"");
     }
 
     @Test
     void aNodeOrPlacementChangeOnThisInstanceDropsTheCachedList() {
-        cache.get(() -> listWithHeartbeatAged(0));
+        cache.get(() -> listWithHeartbeatAged(0), () -> 7).json();
 
         cache.nodeChanged(new NodeChanged(NodeChanged.Kind.HEARTBEAT, 1L, "rt-1", clock.instant()));
-        cache.get(() -> listWithHeartbeatAged(0));
+        cache.get(() -> listWithHeartbeatAged(0), () -> 7).json();
         assertThat(builds).hasValue(2);
 
         cache.placementsChanged(PlacementChanged.ofApp(PlacementChanged.Kind.CREATED, "app-1", null, 1, clock.instant()));
-        cache.get(() -> listWithHeartbeatAged(0));
+        cache.get(() -> listWithHeartbeatAged(0), () -> 7).json();
         assertThat(builds).hasValue(3);
     }
 
     @Test
     void theCachedListEndsTheMillisecondTheNextNodeTurnsStale() {
         // Heartbeat 59.5 s old: the node turns STALE 500 ms from now, before the one-second age limit.
-        cache.get(() -> listWithHeartbeatAged(59_500));
+        cache.get(() -> listWithHeartbeatAged(59_500), () -> 7).json();
         clock.advance(Duration.ofMillis(499));
-        cache.get(() -> listWithHeartbeatAged(59_500));
+        cache.get(() -> listWithHeartbeatAged(59_500), () -> 7).json();
         assertThat(builds).hasValue(1);
 
         clock.advance(Duration.ofMillis(1));
-        cache.get(() -> listWithHeartbeatAged(59_500));
+        cache.get(() -> listWithHeartbeatAged(59_500), () -> 7).json();
         assertThat(builds).hasValue(2);
     }
 
     @Test
     void theCachedListIsRebuiltAfterOneSecondSoOtherInstancesChangesShow() {
-        cache.get(() -> listWithHeartbeatAged(0));
+        cache.get(() -> listWithHeartbeatAged(0), () -> 7).json();
         clock.advance(Duration.ofMillis(NodeListCache.MAX_AGE_MS));
 
-        cache.get(() -> listWithHeartbeatAged(0));
+        cache.get(() -> listWithHeartbeatAged(0), () -> 7).json();
 
         assertThat(builds).hasValue(2);
     }
