@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Heartbeats with and without 2,000 watches of the change feed waiting on the same instance: the watches must
-# leave the heartbeat rate at 0.8x or more of its rate without them. Writes bench/results/<date>-watchers.md.
+# Heartbeats without, with, and again without WATCHERS watches of the change feed waiting on the same instance:
+# the watches must leave the heartbeat rate at 0.8x or more of its rate without them (the better of the two runs
+# without). Writes bench/results/<date>-watchers.md. As shipped, at most deploy.changes.max-waiting (500) watches
+# wait at once; more need that setting and heap to match (about 90 KB each).
 #
-#   bench/watchers.sh            (settings: WATCHERS=2000, DURATION=15, WARMUP=12, THREADS=2, CONNECTIONS=32,
+#   bench/watchers.sh            (settings: WATCHERS=500, DURATION=15, WARMUP=12, THREADS=2, CONNECTIONS=32,
 #                                 PORT=7192, SKIP_BUILD=true to use the jar already in target/)
 #
 # The service runs as shipped (deploy/launch.sh on Java 25 with its AOT cache) with state in memory; 1,000 nodes
@@ -12,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WATCHERS=${WATCHERS:-2000}
+WATCHERS=${WATCHERS:-500}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-12}
 THREADS=${THREADS:-2}
@@ -52,9 +54,16 @@ with=$(beats "$DURATION")
 echo "  $with"
 still=$(tail -1 "$LOG-watchers.log")
 stop_watchers
+# Without again, so a JIT or machine drift between the two first runs shows instead of passing for the watches'
+# cost: the ratio is against the better of the two runs without.
+echo "== without watches, again"
+sleep 2
+again=$(beats "$DURATION")
+echo "  $again"
 stop_service
 
-ratio=$(awk -v a="$(field rps "$with")" -v b="$(field rps "$without")" 'BEGIN { printf "%.2f", a / b }')
+best=$(awk -v a="$(field rps "$without")" -v b="$(field rps "$again")" 'BEGIN { print (a > b) ? a : b }')
+ratio=$(awk -v a="$(field rps "$with")" -v b="$best" 'BEGIN { printf "%.2f", a / b }')
 met=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.8) ? "met" : "missed" }')
 out="$RESULTS/$(date -u +%Y-%m-%d)-watchers.md"
 {
@@ -66,7 +75,8 @@ out="$RESULTS/$(date -u +%Y-%m-%d)-watchers.md"
   echo "|---|---|---|---|---|"
   echo "| no watches | $(field rps "$without") | $(field p50_ms "$without") | $(field p99_ms "$without") | $(field errors "$without") |"
   echo "| $WATCHERS watches waiting | $(field rps "$with") | $(field p50_ms "$with") | $(field p99_ms "$with") | $(field errors "$with") |"
+  echo "| no watches, again | $(field rps "$again") | $(field p50_ms "$again") | $(field p99_ms "$again") | $(field errors "$again") |"
   echo
-  echo "Ratio with / without: **${ratio}×** (target 0.8× or more: $met). Watches at the end: $still."
+  echo "Ratio with / the better run without: **${ratio}×** (target 0.8× or more: $met). Watches at the end: $still."
 } >"$out"
 echo "wrote $out"

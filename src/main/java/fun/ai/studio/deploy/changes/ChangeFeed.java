@@ -1,7 +1,9 @@
 package fun.ai.studio.deploy.changes;
 
+import fun.ai.studio.deploy.config.ChangesProperties;
 import fun.ai.studio.deploy.shared.ExpiredException;
 import fun.ai.studio.deploy.shared.InvalidRequestException;
+import fun.ai.studio.deploy.shared.NoCapacityException;
 import fun.ai.studio.deploy.shared.NodeChanged;
 import fun.ai.studio.deploy.shared.PlacementChanged;
 import lombok.extern.slf4j.Slf4j;
@@ -41,6 +43,7 @@ public class ChangeFeed implements DisposableBean {
     }
 
     private final ChangeLog changes;
+    private final int maxWaiting;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean waking = new AtomicBoolean();
     private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -49,8 +52,9 @@ public class ChangeFeed implements DisposableBean {
         return thread;
     });
 
-    public ChangeFeed(ChangeLog changes) {
+    public ChangeFeed(ChangeLog changes, ChangesProperties settings) {
         this.changes = changes;
+        this.maxWaiting = settings.maxWaiting();
         waker.scheduleWithFixedDelay(this::wakeWatches, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -74,6 +78,10 @@ public class ChangeFeed implements DisposableBean {
         ChangesPage now = read(after, limit);
         if (!now.items().isEmpty() || waitSeconds == 0) {
             return CompletableFuture.completedFuture(now);
+        }
+        if (watches.size() >= maxWaiting) {
+            throw new NoCapacityException("too many watches are waiting on this instance"
+                    + " (deploy.changes.max-waiting=" + maxWaiting + "); retry in a second");
         }
         Watch watch = new Watch(after, limit, System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds),
                 new CompletableFuture<>());

@@ -18,10 +18,13 @@ import java.time.Duration;
  * @param retention     how long an entry is kept
  * @param maxEntries    the most entries kept in the database
  * @param memoryEntries in memory (persistence off): the size of the ring that holds the newest entries
+ * @param maxWaiting    watches waiting at once on this instance; each holds its connection's buffers (about 90 KB
+ *                      of heap), so beyond it a watch is answered 503 and its caller retries a second later
  */
 @Validated
 @ConfigurationProperties("deploy.changes")
 public record ChangesProperties(@DefaultValue("24h") @NotNull @DurationMin(minutes = 1) Duration retention,
                                 @DefaultValue("5000000") @Min(1_000) @Max(100_000_000) long maxEntries,
-                                @DefaultValue("100000") @Min(1_000) @Max(10_000_000) int memoryEntries) {
+                                @DefaultValue("100000") @Min(1_000) @Max(10_000_000) int memoryEntries,
+                                @DefaultValue("500") @Min(1) @Max(100_000) int maxWaiting) {
 }
