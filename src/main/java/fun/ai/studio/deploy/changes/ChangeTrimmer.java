@@ -2,14 +2,11 @@ package fun.ai.studio.deploy.changes;
 
 import fun.ai.studio.deploy.config.ChangesProperties;
 import fun.ai.studio.deploy.shared.Leadership;
+import fun.ai.studio.deploy.shared.PeriodicTask;
 import lombok.extern.slf4j.Slf4j;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the change log within {@code deploy.changes.retention} and {@code max-entries}: once a minute, on the
@@ -17,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Slf4j
 @Component
-class ChangeTrimmer implements SmartLifecycle {
+class ChangeTrimmer extends PeriodicTask {
 
     static final long EVERY_MS = 60_000;
 
@@ -25,9 +22,9 @@ class ChangeTrimmer implements SmartLifecycle {
     private final Leadership leadership;
     private final ChangesProperties settings;
     private final Clock clock;
-    private ScheduledExecutorService ticks;
 
     ChangeTrimmer(ChangeLog changes, Leadership leadership, ChangesProperties settings, Clock clock) {
+        super("change-trimmer", EVERY_MS);
         this.changes = changes;
         this.leadership = leadership;
         this.settings = settings;
@@ -53,27 +50,7 @@ class ChangeTrimmer implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (ticks == null) {
-            ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "change-trimmer");
-                thread.setDaemon(true);
-                return thread;
-            });
-            ticks.scheduleWithFixedDelay(this::trim, EVERY_MS, EVERY_MS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (ticks != null) {
-            ticks.shutdownNow();
-            ticks = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return ticks != null;
+    protected void runOnce() {
+        trim();
     }
 }

@@ -2,13 +2,9 @@ package fun.ai.studio.deploy.placement;
 
 import fun.ai.studio.deploy.config.RuntimeProperties;
 import fun.ai.studio.deploy.shared.Leadership;
+import fun.ai.studio.deploy.shared.PeriodicTask;
 import lombok.extern.slf4j.Slf4j;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Under {@code failover=auto}, moves apps off lost nodes once a second without waiting for {@code ensure}, at
@@ -17,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Slf4j
 @Component
-class FailoverReconciler implements SmartLifecycle {
+class FailoverReconciler extends PeriodicTask {
 
     static final long TICK_MS = 1_000;
 
@@ -25,9 +21,9 @@ class FailoverReconciler implements SmartLifecycle {
     private final Leadership leadership;
     private final boolean automatic;
     private final int ratePerSecond;
-    private ScheduledExecutorService ticks;
 
     FailoverReconciler(PlacementService placements, Leadership leadership, RuntimeProperties runtime) {
+        super("failover-reconciler", TICK_MS);
         this.placements = placements;
         this.leadership = leadership;
         this.automatic = runtime.placement().failover() == RuntimeProperties.FailoverMode.AUTO;
@@ -49,28 +45,12 @@ class FailoverReconciler implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (!automatic || ticks != null) {
-            return;
-        }
-        ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "failover-reconciler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticks.scheduleWithFixedDelay(this::reconcile, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    protected void runOnce() {
+        reconcile();
     }
 
     @Override
-    public synchronized void stop() {
-        if (ticks != null) {
-            ticks.shutdownNow();
-            ticks = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return ticks != null;
+    protected boolean enabled() {
+        return automatic;
     }
 }
