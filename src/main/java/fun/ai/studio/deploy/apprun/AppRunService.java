@@ -6,6 +6,7 @@ import fun.ai.studio.deploy.shared.Texts;
 
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
+import fun.ai.studio.deploy.placement.PendingRedeploy;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import org.springframework.stereotype.Service;
@@ -40,6 +41,9 @@ public class AppRunService {
         AppRun saved = runs.save(new AppRun(appId, nodeId, report.jobId(), status.name(), error,
                 status == JobStatus.SUCCEEDED ? nowMs : null, nowMs));
         placements.touch(appId, nowMs);
+        if (status == JobStatus.SUCCEEDED && nodeId != null) {
+            placements.redeployed(appId, nodeId);
+        }
         return saved;
     }
 
@@ -51,6 +55,8 @@ public class AppRunService {
         }
         AppStatusView.PlacementInfo info = placement.map(p -> new AppStatusView.PlacementInfo(p.nodeId(),
                 nodes.findById(p.nodeId()).map(RuntimeNode::name).orElse(null), p.lastActiveAt())).orElse(null);
-        return new AppStatusView(appId, info, run.orElse(null));
+        Optional<PendingRedeploy> move = placements.findPendingRedeploy(appId);
+        return new AppStatusView(appId, info, run.orElse(null), placement.map(Placement::nodeId).orElse(null),
+                move.isPresent(), move.orElse(null));
     }
 }

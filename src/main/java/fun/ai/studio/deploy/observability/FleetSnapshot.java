@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Counts of nodes by health and enabled, and of placements per node, for gauges and the health endpoint.
+ * Counts of nodes by health and enabled, of placements per node and of the redeploy backlog, for gauges and the
+ * health endpoint.
  * Read from the store at most once per {@link #MAX_AGE_MS}, however often scrapes and probes ask, so
  * monitoring never adds load proportional to its own frequency. Per-node series stop at
  * {@code deploy.metrics.max-node-series} nodes (the lowest ids, so a node keeps its series as others come and go);
@@ -41,7 +42,7 @@ class FleetSnapshot {
 
     /** One reading of the fleet. */
     public record Counts(Map<NodeHealth, long[]> nodesByHealth, Map<Long, Long> placementsByNode, long placements,
-                         long nodes) {
+                         long nodes, long redeployBacklog) {
 
         /** Nodes of this health that are enabled (index 1) or disabled (index 0). */
         public long nodes(NodeHealth health, boolean enabled) {
@@ -76,6 +77,9 @@ class FleetSnapshot {
         }
         Gauge.builder("deploy.placements", this, s -> s.current().placements())
                 .description("apps placed on any node").register(registry);
+        Gauge.builder("deploy.redeploy.backlog", this, s -> s.current().redeployBacklog())
+                .description("apps whose placement moved and that wait for a SUCCEEDED report on the new node")
+                .register(registry);
         this.placementsPerNode = MultiGauge.builder("deploy.node.placements")
                 .description("apps placed on each node").register(registry);
     }
@@ -111,6 +115,6 @@ class FleetSnapshot {
         }
         placementsPerNode.register(rows, true);
         long total = perNode.values().stream().mapToLong(Long::longValue).sum();
-        return new Counts(byHealth, perNode, total, all.size());
+        return new Counts(byHealth, perNode, total, all.size(), placements.countPendingRedeploys());
     }
 }

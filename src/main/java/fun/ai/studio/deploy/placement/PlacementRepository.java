@@ -24,7 +24,11 @@ public interface PlacementRepository {
     /** Refreshes {@code lastActiveAt} of an existing placement; does nothing when there is none. */
     void touch(String appId, long nowMs);
 
-    /** Points the app at the node, creating the placement when absent. Last writer wins. */
+    /**
+     * Points the app at the node, creating the placement when absent. Last writer wins. A move puts the app in
+     * the redeploy backlog, as every move of {@link #moveApps} and {@link #moveFirstApps} does, in the same
+     * transaction.
+     */
     void assign(String appId, long nodeId, long nowMs);
 
     /**
@@ -58,4 +62,18 @@ public interface PlacementRepository {
 
     /** A page of the node's placements ordered by appId, starting after {@code afterAppId} (keyset paging). */
     List<Placement> findByNodeAfter(long nodeId, String afterAppId, int limit);
+
+    /** The app's entry in the redeploy backlog, if it is there. */
+    Optional<PendingRedeploy> findPendingRedeploy(String appId);
+
+    /** A page of the redeploy backlog in appId (code point) order, after {@code afterAppId} (null: from the start). */
+    List<PendingRedeploy> findPendingRedeploys(String afterAppId, int limit);
+
+    long countPendingRedeploys();
+
+    /**
+     * The app was deployed on the node: it leaves the redeploy backlog if the node is the one it moved to, and stays
+     * otherwise (a report of a deployment on the old node that arrives after the move).
+     */
+    void redeployed(String appId, long nodeId);
 }

@@ -181,6 +181,15 @@ public class PlacementService {
         return new NodePlacementsPage(nodeId, counts.recentCount(nodeId), items, next);
     }
 
+    /** A page of the redeploy backlog, apps in appId order after {@code afterAppId} (null: from the first). */
+    public PendingRedeploysPage pendingRedeploys(String afterAppId, int limit) {
+        // One row more than the page, as for a node's placements.
+        List<PendingRedeploy> rows = placements.findPendingRedeploys(afterAppId, limit + 1);
+        List<PendingRedeploy> items = rows.size() > limit ? rows.subList(0, limit) : rows;
+        String next = rows.size() > limit ? items.get(limit - 1).appId() : null;
+        return new PendingRedeploysPage(placements.countPendingRedeploys(), items, next);
+    }
+
     public void reassign(String appId, long targetNodeId) {
         Instant now = now();
         RuntimeNode target = nodes.require(targetNodeId, "targetNodeId");

@@ -22,6 +22,7 @@ public enum Route {
     NODE_PLACEMENTS("GET", Routes.NODE_PLACEMENTS, null, false, false),
     REASSIGN("POST", Routes.REASSIGN, "reassign", true, false),
     DRAIN("POST", Routes.DRAIN, "drain", true, false),
+    APPS("GET", Routes.APPS, null, false, false),
     APP("GET", Routes.APP, null, false, false),
     AUDIT("GET", Routes.AUDIT, null, false, false),
     ADMIN_CHANGES("GET", Routes.ADMIN_CHANGES, null, false, false),

@@ -19,6 +19,7 @@ public final class Routes {
     public static final String NODE_PLACEMENTS = "/admin/runtime-nodes/placements";
     public static final String REASSIGN = "/admin/runtime-nodes/reassign";
     public static final String DRAIN = "/admin/runtime-nodes/drain";
+    public static final String APPS = "/admin/apps";
     public static final String APP = "/admin/apps/{appId}";
     public static final String AUDIT = "/admin/audit";
     public static final String ADMIN_CHANGES = "/admin/changes";

@@ -82,9 +82,15 @@ class OpenApiConfiguration {
                     {"sourceNodeId": 3, "targetNodeId": 4, "limit": 100, "dryRun": false}""", """
                     {"moved": 100, "sourceNodeId": 3, "targetNodeId": 4, "remaining": 20, "movedByTarget": {"4": 100},
                      "dryRun": false, "plan": null, "plannedByTarget": null}""", List.of(400, 401, 403, 404, 409, 413, 415, 503))),
+            Map.entry(Route.APPS, new Doc(null, """
+                    {"total": 1, "items": [{"appId": "app-42", "fromNodeId": 2, "toNodeId": 3,
+                     "movedAt": 1795835551123, "reason": "drain"}], "nextAfterAppId": null}""",
+                    List.of(400, 401, 403, 404, 503))),
             Map.entry(Route.APP, new Doc(null, """
                     {"appId": "app-42", "placement": {"nodeId": 3, "nodeName": "rt-node-01", "lastActiveAt": 1795835551123},
-                     "run": %s}""".formatted(APP_RUN_VIEW), List.of(400, 401, 403, 404, 503))),
+                     "run": %s, "placedNodeId": 3, "redeployNeeded": true,
+                     "lastMove": {"appId": "app-42", "fromNodeId": 2, "toNodeId": 3, "movedAt": 1795835551123,
+                     "reason": "drain"}}""".formatted(APP_RUN_VIEW), List.of(400, 401, 403, 404, 503))),
             Map.entry(Route.AUDIT, new Doc(null, """
                     {"items": [{"id": 1042, "at": 1795835551123, "clientAddress": "10.0.0.5", "action": "set-enabled",
                      "request": "?name=rt-node-01&enabled=false", "status": 200, "outcome": "ok \\"disabled\\""}],

@@ -390,6 +390,9 @@ class AdminPlacementApiTest extends InMemoryContractTest {
         assertThat(placement.get("nodeName").stringValue()).isEqualTo(nodeName);
         assertThat(placement.get("lastActiveAt").longValue()).isEqualTo(nowMs());
         assertThat(view.get("run")).isEqualTo(run);
+        assertThat(view.get("placedNodeId").longValue()).isEqualTo(node);
+        assertThat(view.get("redeployNeeded").booleanValue()).isFalse();
+        assertThat(Json.isExplicitNull(view, "lastMove")).isTrue();
     }
 
     @Test
@@ -412,6 +415,7 @@ class AdminPlacementApiTest extends InMemoryContractTest {
         JsonNode view = client.app(appId);
 
         assertThat(Json.isExplicitNull(view, "placement")).isTrue();
+        assertThat(Json.isExplicitNull(view, "placedNodeId")).isTrue();
         assertThat(view.get("run").get("lastJobStatus").stringValue()).isEqualTo("FAILED");
         assertThat(Json.isExplicitNull(view.get("run"), "nodeId")).isTrue();
     }

@@ -69,6 +69,10 @@ class AutomaticFailoverApiTest extends InMemoryContractTest {
         assertThat(view.get("nodeId").longValue()).isNotEqualTo(from).isIn(ids);
         assertThat(view.get("nodeName").stringValue()).isEqualTo(nameOf(view.get("nodeId").longValue()));
         assertThat(view.get("lastActiveAt").longValue()).isEqualTo(nowMs());
+        JsonNode lastMove = client.app(appId).get("lastMove");
+        assertThat(lastMove.get("fromNodeId").longValue()).isEqualTo(from);
+        assertThat(lastMove.get("toNodeId").longValue()).isEqualTo(view.get("nodeId").longValue());
+        assertThat(lastMove.get("reason").stringValue()).isEqualTo("failover");
     }
 
     private void assertStickyOn(String appId, long nodeId) {

@@ -56,6 +56,7 @@ class OpenApiDocumentTest extends InMemoryContractTest {
                 new Op("GET", "/admin/runtime-nodes/placements", "X-Admin-Token", false, READS),
                 new Op("POST", "/admin/runtime-nodes/reassign", "X-Admin-Token", true, MOVES),
                 new Op("POST", "/admin/runtime-nodes/drain", "X-Admin-Token", true, MOVES),
+                new Op("GET", "/admin/apps", "X-Admin-Token", false, READS),
                 new Op("GET", "/admin/apps/{appId}", "X-Admin-Token", false, READS),
                 new Op("GET", "/admin/audit", "X-Admin-Token", false, READS),
                 new Op("GET", "/admin/changes", "X-Admin-Token", false, CHANGES),

@@ -244,6 +244,28 @@ class PrometheusMetricsTest extends InMemoryContractTest {
     }
 
     @Test
+    void theRedeployBacklogGaugeCountsMovedAppsUntilTheirRedeploy() {
+        long a = client.heartbeat(TestIds.nodeName("backlog-gauge-a")).get("nodeId").longValue();
+        long b = client.heartbeat(TestIds.nodeName("backlog-gauge-b")).get("nodeId").longValue();
+        String moved = TestIds.appId("backlog-gauge");
+        client.reassign(moved, a);
+        clock.advance(SNAPSHOT_MAX_AGE);
+        PrometheusText before = scrape();
+
+        client.reassign(moved, b);
+        client.drain(a, b, 10);
+        clock.advance(SNAPSHOT_MAX_AGE);
+        PrometheusText whileMoved = scrape();
+        client.report(moved, Map.of("status", "SUCCEEDED"));
+        clock.advance(SNAPSHOT_MAX_AGE);
+        PrometheusText afterRedeploy = scrape();
+
+        assertThat(whileMoved.type("deploy_redeploy_backlog")).isEqualTo("gauge");
+        assertThat(whileMoved.gauge("deploy_redeploy_backlog")).isEqualTo(before.gauge("deploy_redeploy_backlog") + 1);
+        assertThat(afterRedeploy.gauge("deploy_redeploy_backlog")).isEqualTo(before.gauge("deploy_redeploy_backlog"));
+    }
+
+    @Test
     void bootsRequestTimersArePresentPerEndpointAndStatus() {
         client.heartbeat(TestIds.nodeName("timer"));
         client.anonymous().get(DeployClient.NODE_LIST).error(401);

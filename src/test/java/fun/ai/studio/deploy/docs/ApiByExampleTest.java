@@ -55,7 +55,7 @@ class ApiByExampleTest {
      * included: on a fresh instance they are the same on every run.
      */
     static final Set<String> TIME_FIELDS = Set.of("lastHeartbeatAt", "lastHeartbeatAtMs", "lastActiveAt",
-            "lastDeployedAt", "at", "timestamp");
+            "lastDeployedAt", "at", "timestamp", "movedAt");
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();

@@ -103,7 +103,7 @@ class SchemaStatesMariaDbTest {
             run(client("mysql"), dump.toFile(), null);
             List<String> drop = client("mysql");
             drop.addAll(List.of("-e", "DROP TABLE IF EXISTS fun_ai_deploy_schema_history, fun_ai_deploy_admin_audit,"
-                    + " fun_ai_deploy_LOCK, fun_ai_deploy_change, fun_ai_deploy_change_seq"));
+                    + " fun_ai_deploy_LOCK, fun_ai_deploy_change, fun_ai_deploy_change_seq, fun_ai_deploy_redeploy"));
             run(drop, null, null);
 
             assertThat(schema.fingerprint()).isEqualTo(before);

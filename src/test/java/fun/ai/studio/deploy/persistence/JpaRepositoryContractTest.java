@@ -93,6 +93,7 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
     protected Repositories emptyRepositories() {
         jdbc.update("DELETE FROM fun_ai_deploy_app_run");
         jdbc.update("DELETE FROM fun_ai_deploy_runtime_placement");
+        jdbc.update("DELETE FROM fun_ai_deploy_redeploy");
         jdbc.update("DELETE FROM fun_ai_deploy_runtime_node");
         jdbc.update("DELETE FROM fun_ai_deploy_admin_audit");
         RuntimeNodeRepository nodeStore = context.getBean(RuntimeNodeRepository.class);

@@ -15,6 +15,7 @@ import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.MoveReason;
+import fun.ai.studio.deploy.placement.PendingRedeploy;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository.PlaceResult;
 import fun.ai.studio.deploy.placement.PlacementRepository;
@@ -788,6 +789,90 @@ public abstract class RepositoryContractTest {
         }
         assertThat(seen).isEqualTo(expected.keySet());
         assertThat(placements.countAllByNode().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(50);
+    }
+
+    @Test
+    void everyMoveAndNoFirstPlacementPutsTheAppInTheRedeployBacklog() {
+        placements.placeIfAbsent("a1", 1, 10L);
+        placements.placeIfAbsent("a2", 1, 10L);
+        placements.placeIfAbsent("a3", 1, 10L);
+        placements.assign("fresh", 1, 11L);
+        assertThat(placements.countPendingRedeploys()).isZero();
+
+        placements.assign("a1", 2, 13L);
+        placements.moveApps(1, Map.of("a2", 3L), 15L, MoveReason.DRAIN);
+        placements.moveFirstApps(1, 4, 1, 16L, MoveReason.FAILOVER);
+
+        assertThat(placements.findPendingRedeploys(null, 10)).containsExactly(
+                new PendingRedeploy("a1", 1, 2, 13L, "reassign"),
+                new PendingRedeploy("a2", 1, 3, 15L, "drain"),
+                new PendingRedeploy("a3", 1, 4, 16L, "failover"));
+        assertThat(placements.countPendingRedeploys()).isEqualTo(3);
+        assertThat(placements.findPendingRedeploy("a2")).contains(new PendingRedeploy("a2", 1, 3, 15L, "drain"));
+        assertThat(placements.findPendingRedeploy("fresh")).isEmpty();
+    }
+
+    @Test
+    void aFurtherMoveBeforeTheRedeployKeepsWhereTheAppCameFromAndANoOpAssignChangesNothing() {
+        placements.placeIfAbsent("a1", 1, 10L);
+        placements.assign("a1", 2, 20L);
+        placements.moveApps(2, Map.of("a1", 3L), 30L, MoveReason.DRAIN);
+        placements.assign("a1", 3, 40L);
+
+        assertThat(placements.findPendingRedeploys(null, 10)).containsExactly(
+                new PendingRedeploy("a1", 1, 3, 30L, "drain"));
+    }
+
+    @Test
+    void aRedeployClearsTheAppOnlyOnTheNodeItMovedTo() {
+        placements.placeIfAbsent("a1", 1, 10L);
+        placements.assign("a1", 2, 20L);
+
+        placements.redeployed("a1", 1);
+        placements.redeployed("unknown", 2);
+        assertThat(placements.findPendingRedeploy("a1")).contains(new PendingRedeploy("a1", 1, 2, 20L, "reassign"));
+        assertThat(placements.findPendingRedeploy("unknown")).isEmpty();
+
+        placements.redeployed("a1", 2);
+        assertThat(placements.findPendingRedeploy("a1")).isEmpty();
+        assertThat(placements.countPendingRedeploys()).isZero();
+
+        placements.moveFirstApps(2, 5, 10, 30L, MoveReason.DRAIN);
+        assertThat(placements.findPendingRedeploy("a1")).contains(new PendingRedeploy("a1", 2, 5, 30L, "drain"));
+    }
+
+    @Test
+    void theRedeployBacklogIsPagedInCodePointOrder() {
+        List<String> appIds = List.of("b", "A", "a", "B", "_x", "0", "a.b", "Z9");
+        appIds.forEach(appId -> placements.placeIfAbsent(appId, 1, 1L));
+        placements.moveFirstApps(1, 2, 100, 5L, MoveReason.DRAIN);
+        List<String> expected = appIds.stream().sorted().toList();
+
+        List<PendingRedeploy> first = placements.findPendingRedeploys(null, 3);
+        List<PendingRedeploy> rest = placements.findPendingRedeploys(first.get(2).appId(), 100);
+
+        assertThat(first).extracting(PendingRedeploy::appId).containsExactlyElementsOf(expected.subList(0, 3));
+        assertThat(rest).extracting(PendingRedeploy::appId).containsExactlyElementsOf(expected.subList(3, 8));
+        assertThat(placements.findPendingRedeploys(expected.get(7), 100)).isEmpty();
+    }
+
+    @Test
+    void concurrentDrainsOfMoreAppsThanOneInsertHoldsPutEachMovedAppInTheBacklogOnce() {
+        int apps = 1_100;
+        for (int i = 0; i < apps; i++) {
+            placements.placeIfAbsent(String.format("app-%04d", i), 1, i);
+        }
+
+        List<Integer> moved = Concurrently.run(4, i -> placements.moveFirstApps(1, 2 + i, apps, 1_000L,
+                MoveReason.DRAIN));
+
+        assertThat(moved.stream().mapToInt(Integer::intValue).sum()).isEqualTo(apps);
+        assertThat(placements.countPendingRedeploys()).isEqualTo(apps);
+        List<PendingRedeploy> all = placements.findPendingRedeploys(null, 2 * apps);
+        assertThat(all).hasSize(apps).allSatisfy(pending -> {
+            assertThat(pending.fromNodeId()).isEqualTo(1);
+            assertThat(placements.find(pending.appId())).map(Placement::nodeId).contains(pending.toNodeId());
+        });
     }
 
     @Test

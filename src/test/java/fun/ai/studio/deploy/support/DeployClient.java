@@ -46,6 +46,7 @@ public final class DeployClient {
     public static final String DRAIN = "/admin/runtime-nodes/drain";
     public static final String ENSURE = "/internal/placements/ensure";
     public static final String NODE_TOKEN = "/admin/runtime-nodes/token";
+    public static final String APPS = "/admin/apps";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -166,6 +167,12 @@ public final class DeployClient {
 
     public JsonNode app(String appId) {
         return asAdmin().get("/admin/apps/" + appId).ok();
+    }
+
+    /** A page of the redeploy backlog: the apps after {@code afterAppId}, or the first page when it is null. */
+    public JsonNode backlogAfter(String afterAppId, int limit) {
+        String after = afterAppId == null ? "" : "&afterAppId=" + afterAppId;
+        return asAdmin().get(APPS + "?state=moved" + after + "&limit=" + limit).ok();
     }
 
     public JsonNode placements(long nodeId, long offset, int limit) {

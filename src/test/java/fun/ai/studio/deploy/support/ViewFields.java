@@ -16,7 +16,10 @@ public final class ViewFields {
     public static final Set<String> PLACEMENT_ITEM = sorted("appId", "nodeId", "lastActiveAt");
     public static final Set<String> DRAIN_RESULT = sorted("moved", "sourceNodeId", "targetNodeId", "remaining",
             "movedByTarget", "dryRun", "plan", "plannedByTarget");
-    public static final Set<String> APP_VIEW = sorted("appId", "placement", "run");
+    public static final Set<String> APP_VIEW = sorted("appId", "placement", "run", "placedNodeId", "redeployNeeded",
+            "lastMove");
+    public static final Set<String> PENDING_REDEPLOY = sorted("appId", "fromNodeId", "toNodeId", "movedAt", "reason");
+    public static final Set<String> BACKLOG_PAGE = sorted("total", "items", "nextAfterAppId");
     public static final Set<String> APP_PLACEMENT = sorted("nodeId", "nodeName", "lastActiveAt");
     public static final Set<String> APP_RUN_VIEW = sorted("appId", "nodeId", "lastJobId", "lastJobStatus",
             "lastError", "lastDeployedAt", "lastActiveAt");

@@ -149,8 +149,8 @@ public class JpaPersistenceConfiguration {
 
     @Bean
     PlacementRepository placementRepository(PlacementEntityRepository rows, WriteTransactions transactions,
-                                            JpaChangeLog changes) {
-        return new JpaPlacementRepository(rows, transactions, changes);
+                                            JpaChangeLog changes, JdbcOperations jdbc) {
+        return new JpaPlacementRepository(rows, transactions, changes, new RedeployBacklogTable(jdbc));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package fun.ai.studio.deploy.persistence.jpa;
 
 import fun.ai.studio.deploy.changes.Change;
 import fun.ai.studio.deploy.placement.MoveReason;
+import fun.ai.studio.deploy.placement.PendingRedeploy;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 
@@ -29,11 +30,14 @@ class JpaPlacementRepository implements PlacementRepository {
     private final PlacementEntityRepository rows;
     private final WriteTransactions transactions;
     private final JpaChangeLog changes;
+    private final RedeployBacklogTable backlog;
 
-    JpaPlacementRepository(PlacementEntityRepository rows, WriteTransactions transactions, JpaChangeLog changes) {
+    JpaPlacementRepository(PlacementEntityRepository rows, WriteTransactions transactions, JpaChangeLog changes,
+                           RedeployBacklogTable backlog) {
         this.rows = rows;
         this.transactions = transactions;
         this.changes = changes;
+        this.backlog = backlog;
     }
 
     @Override
@@ -67,7 +71,7 @@ class JpaPlacementRepository implements PlacementRepository {
             if (from.isEmpty()) {
                 changes.append(List.of(Change.placed(nowMs, appId, nodeId)));
             } else if (from.get() != nodeId) {
-                changes.append(List.of(Change.moved(nowMs, appId, from.get(), nodeId, MoveReason.REASSIGN.wire())));
+                recordMoves(List.of(Change.moved(nowMs, appId, from.get(), nodeId, MoveReason.REASSIGN.wire())));
             }
             return null;
         });
@@ -97,7 +101,7 @@ class JpaPlacementRepository implements PlacementRepository {
                     movedByTarget.put(targetNodeId, moved);
                 }
             });
-            changes.append(moves);
+            recordMoves(moves);
             return movedByTarget;
         });
     }
@@ -111,9 +115,15 @@ class JpaPlacementRepository implements PlacementRepository {
             List<Change> moves = new ArrayList<>();
             int moved = move(sourceNodeId, targetNodeId, rows.lockFirstAppsOnNode(sourceNodeId, limit), nowMs, reason,
                     moves);
-            changes.append(moves);
+            recordMoves(moves);
             return moved;
         });
+    }
+
+    /** In the move's transaction: the change log's entries, and the moved apps into the redeploy backlog. */
+    private void recordMoves(List<Change> moves) {
+        backlog.addMoves(moves);
+        changes.append(moves);
     }
 
     /**
@@ -168,5 +178,28 @@ class JpaPlacementRepository implements PlacementRepository {
     @Override
     public List<Placement> findByNodeAfter(long nodeId, String afterAppId, int limit) {
         return rows.findPageByNodeAfter(nodeId, afterAppId, limit).stream().map(PlacementEntity::toDomain).toList();
+    }
+
+    @Override
+    public Optional<PendingRedeploy> findPendingRedeploy(String appId) {
+        return backlog.find(appId);
+    }
+
+    @Override
+    public List<PendingRedeploy> findPendingRedeploys(String afterAppId, int limit) {
+        return backlog.after(afterAppId, limit);
+    }
+
+    @Override
+    public long countPendingRedeploys() {
+        return backlog.count();
+    }
+
+    @Override
+    public void redeployed(String appId, long nodeId) {
+        transactions.execute(() -> {
+            backlog.remove(appId, nodeId);
+            return null;
+        });
     }
 }

@@ -2,6 +2,7 @@ package fun.ai.studio.deploy.persistence.memory;
 
 import fun.ai.studio.deploy.changes.Change;
 import fun.ai.studio.deploy.placement.MoveReason;
+import fun.ai.studio.deploy.placement.PendingRedeploy;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 
@@ -15,6 +16,8 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +30,8 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     private final ConcurrentMap<String, Placement> byApp = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, NavigableSet<String>> appsByNode = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, AtomicLong> countByNode = new ConcurrentHashMap<>();
+    // Sorted by appId for keyset pages; written inside the compute of the app's move, so it follows the moves.
+    private final ConcurrentNavigableMap<String, PendingRedeploy> backlog = new ConcurrentSkipListMap<>();
     private final InMemoryChangeLog changes;
 
     /** Records its changes in {@code changes} after making each. */
@@ -75,6 +80,7 @@ public class InMemoryPlacementRepository implements PlacementRepository {
             if (current.nodeId() != nodeId) {
                 unindex(id, current.nodeId());
                 index(id, nodeId);
+                addToBacklog(id, current.nodeId(), nodeId, nowMs, MoveReason.REASSIGN);
             }
             return new Placement(id, nodeId, current.lastActiveAt());
         });
@@ -90,7 +96,7 @@ public class InMemoryPlacementRepository implements PlacementRepository {
                                        MoveReason reason) {
         Map<Long, Integer> movedByTarget = new HashMap<>();
         targetByApp.forEach((appId, targetNodeId) -> {
-            if (moveIfOn(appId, sourceNodeId, targetNodeId)) {
+            if (moveIfOn(appId, sourceNodeId, targetNodeId, nowMs, reason)) {
                 movedByTarget.merge(targetNodeId, 1, Integer::sum);
                 changes.append(Change.moved(nowMs, appId, sourceNodeId, targetNodeId, reason.wire()));
             }
@@ -108,7 +114,7 @@ public class InMemoryPlacementRepository implements PlacementRepository {
         // The iterator is weakly consistent: apps that concurrent moves take away are skipped by moveIfOn.
         for (Iterator<String> it = apps.iterator(); moved < limit && it.hasNext(); ) {
             String appId = it.next();
-            if (moveIfOn(appId, sourceNodeId, targetNodeId)) {
+            if (moveIfOn(appId, sourceNodeId, targetNodeId, nowMs, reason)) {
                 moved++;
                 changes.append(Change.moved(nowMs, appId, sourceNodeId, targetNodeId, reason.wire()));
             }
@@ -117,7 +123,7 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     }
 
     /** Moves the app to the target if it is on the source; true when this call moved it. */
-    private boolean moveIfOn(String appId, long sourceNodeId, long targetNodeId) {
+    private boolean moveIfOn(String appId, long sourceNodeId, long targetNodeId, long nowMs, MoveReason reason) {
         if (targetNodeId == sourceNodeId) {
             return false;
         }
@@ -129,9 +135,15 @@ public class InMemoryPlacementRepository implements PlacementRepository {
             changed[0] = true;
             unindex(id, sourceNodeId);
             index(id, targetNodeId);
+            addToBacklog(id, sourceNodeId, targetNodeId, nowMs, reason);
             return new Placement(id, targetNodeId, current.lastActiveAt());
         });
         return changed[0];
+    }
+
+    private void addToBacklog(String appId, long fromNodeId, long toNodeId, long nowMs, MoveReason reason) {
+        backlog.merge(appId, new PendingRedeploy(appId, fromNodeId, toNodeId, nowMs, reason.wire()),
+                PendingRedeploy::movedAgain);
     }
 
     @Override
@@ -207,5 +219,26 @@ public class InMemoryPlacementRepository implements PlacementRepository {
     private void unindex(String appId, long nodeId) {
         appsByNode.get(nodeId).remove(appId);
         countByNode.get(nodeId).decrementAndGet();
+    }
+
+    @Override
+    public Optional<PendingRedeploy> findPendingRedeploy(String appId) {
+        return Optional.ofNullable(backlog.get(appId));
+    }
+
+    @Override
+    public List<PendingRedeploy> findPendingRedeploys(String afterAppId, int limit) {
+        return (afterAppId == null ? backlog : backlog.tailMap(afterAppId, false)).values().stream()
+                .limit(limit).toList();
+    }
+
+    @Override
+    public long countPendingRedeploys() {
+        return backlog.size();
+    }
+
+    @Override
+    public void redeployed(String appId, long nodeId) {
+        backlog.computeIfPresent(appId, (id, pending) -> pending.toNodeId() == nodeId ? null : pending);
     }
 }
