@@ -9,7 +9,7 @@
 #   place POST /internal/placements/ensure with appIds never seen before: first placements
 #   beat  POST /internal/runtime-nodes/heartbeat with the agent's body, walking over every registered node
 # Settings (environment): DURATION=15 (s measured), WARMUP=12 (s), THREADS=2, CONNECTIONS=32, PORT=7191,
-# JAVA_OPTS (default -Xmx320m, after deploy/jvm.options), SIZES="1000 100000", SKIP_BUILD=true (use the jar already
+# JAVA_OPTS (after deploy/jvm.options; none by default), SIZES="1000 100000", SKIP_BUILD=true (use the jar already
 # in target/). The service runs as shipped (deploy/launch.sh on Java 25 with its AOT cache), as in bench/run.sh.
 # Nodes are seeded fast: in memory by heartbeats (bench/seed.py, 8 connections); on MariaDB by one
 # INSERT ... SELECT from seq_0_to_99999 with the same names and URLs the heartbeat script sends, enabled and
@@ -32,9 +32,8 @@ PORT=${PORT:-7191}
 SIZES=${SIZES:-1000 100000}
 PAGE=500
 DB_NAME=deploy_fleet
-# The shipped settings with a heap sized for the fleet: 100,000 nodes take about 80 MB of it (see the results),
-# and the shipped 160 MB would leave the collector too little room to measure anything but full collections.
-export JAVA_OPTS=${JAVA_OPTS:--Xmx320m}
+# The shipped settings: their 384 MB heap holds 100,000 nodes (about 80 MB, see the results) with room to spare.
+export JAVA_OPTS=${JAVA_OPTS:-}
 # shellcheck source=bench/common.sh
 . bench/common.sh
 [ "$MODES" = memory ] || start_private_mariadb

@@ -26,5 +26,5 @@ import java.time.Duration;
 public record ChangesProperties(@DefaultValue("24h") @NotNull @DurationMin(minutes = 1) Duration retention,
                                 @DefaultValue("5000000") @Min(1_000) @Max(100_000_000) long maxEntries,
                                 @DefaultValue("100000") @Min(1_000) @Max(10_000_000) int memoryEntries,
-                                @DefaultValue("500") @Min(1) @Max(100_000) int maxWaiting) {
+                                @DefaultValue("2000") @Min(1) @Max(100_000) int maxWaiting) {
 }
