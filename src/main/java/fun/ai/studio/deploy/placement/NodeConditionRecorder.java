@@ -80,25 +80,31 @@ class NodeConditionRecorder extends PeriodicTask {
         if (recorded == null) {
             recorded = new HashMap<>(conditions.findAll());
         }
+        long nowMs = now.toEpochMilli();
+        // Set when another recorder wrote a condition since this one read it: that one recorded the flip, and this
+        // one reads the conditions again next round.
         boolean outdated = false;
         int changed = 0;
         List<RuntimeNode> page = nodes.pageAfter(0, PAGE);
         while (!page.isEmpty()) {
+            Map<Long, NodeCondition> firsts = new HashMap<>();
             for (RuntimeNode node : page) {
                 NodeCondition current = new NodeCondition(nodes.health(node, now) == NodeHealth.HEALTHY, fit.fits(node));
                 NodeCondition last = recorded.get(node.id());
-                if (current.equals(last)) {
-                    continue;
+                if (last == null) {
+                    firsts.put(node.id(), current);
+                } else if (!current.equals(last)) {
+                    if (conditions.recordFlip(node.id(), last, current, fit.misfit(node), nowMs)) {
+                        recorded.put(node.id(), current);
+                        changed++;
+                    } else {
+                        outdated = true;
+                    }
                 }
-                boolean written = last == null ? conditions.recordFirst(node.id(), current, now.toEpochMilli())
-                        : conditions.recordFlip(node.id(), last, current, fit.misfit(node), now.toEpochMilli());
-                if (!written) {
-                    // Another recorder wrote it since this one read it: it recorded that flip, not this one.
-                    outdated = true;
-                } else {
-                    recorded.put(node.id(), current);
-                    changed += last == null ? 0 : 1;
-                }
+            }
+            if (!firsts.isEmpty()) {
+                outdated |= conditions.recordFirst(firsts, nowMs) < firsts.size();
+                recorded.putAll(firsts);
             }
             page = page.size() < PAGE ? List.of() : nodes.pageAfter(page.get(page.size() - 1).id(), PAGE);
         }

@@ -13,10 +13,10 @@ public interface NodeConditionRepository {
     Map<Long, NodeCondition> findAll();
 
     /**
-     * Stores the condition of a node that has none yet, recording nothing in the change log (the node's registration
-     * has an entry of its own); false, writing nothing, when the node already has one.
+     * Stores the conditions of nodes that have none yet, by node id, recording nothing in the change log (a node's
+     * registration has an entry of its own); a node that already has one keeps it. Returns how many it stored.
      */
-    boolean recordFirst(long nodeId, NodeCondition condition, long atMs);
+    int recordFirst(Map<Long, NodeCondition> conditions, long atMs);
 
     /**
      * Replaces the node's condition {@code from} by {@code to} and, in the same transaction, records each flip between

@@ -168,18 +168,27 @@ public abstract class RepositoryContractTest {
 
     @Test
     void aNodesFirstConditionIsStoredOnceWithoutAnEntry() {
-        assertThat(conditions.recordFirst(7, HEALTHY_FITS, 100)).isTrue();
-        assertThat(conditions.recordFirst(7, STALE_UNFIT, 101)).as("the node has one already").isFalse();
-        assertThat(conditions.recordFirst(8, STALE_FITS, 102)).isTrue();
+        assertThat(conditions.recordFirst(Map.of(7L, HEALTHY_FITS), 100)).isEqualTo(1);
+        assertThat(conditions.recordFirst(Map.of(7L, STALE_UNFIT, 8L, STALE_FITS), 101))
+                .as("7 has one already").isEqualTo(1);
 
         assertThat(conditions.findAll()).isEqualTo(Map.of(7L, HEALTHY_FITS, 8L, STALE_FITS));
         assertThat(recorded()).isEmpty();
     }
 
     @Test
+    void aWholeFleetsFirstConditionsAreStoredTogether() {
+        Map<Long, NodeCondition> fleet = LongStream.rangeClosed(1, 2_500).boxed()
+                .collect(Collectors.toMap(id -> id, id -> id % 3 == 0 ? STALE_UNFIT : HEALTHY_FITS));
+
+        assertThat(conditions.recordFirst(fleet, 100)).isEqualTo(2_500);
+        assertThat(conditions.findAll()).isEqualTo(fleet);
+        assertThat(recorded()).isEmpty();
+    }
+
+    @Test
     void aFlipReplacesTheConditionItWasComparedWithAndRecordsEachChangeInIt() {
-        conditions.recordFirst(7, HEALTHY_FITS, 100);
-        conditions.recordFirst(8, STALE_FITS, 100);
+        conditions.recordFirst(Map.of(7L, HEALTHY_FITS, 8L, STALE_FITS), 100);
 
         assertThat(conditions.recordFlip(7, HEALTHY_FITS, STALE_UNFIT, "containers", 200)).isTrue();
         assertThat(conditions.recordFlip(7, STALE_UNFIT, STALE_FITS, null, 300)).isTrue();
@@ -198,7 +207,7 @@ public abstract class RepositoryContractTest {
 
     @Test
     void aFlipFromAConditionNoLongerStoredWritesNothing() {
-        conditions.recordFirst(7, HEALTHY_FITS, 100);
+        conditions.recordFirst(Map.of(7L, HEALTHY_FITS), 100);
         conditions.recordFlip(7, HEALTHY_FITS, STALE_FITS, null, 200);
         long revision = changes.latestRevision();
 
@@ -211,14 +220,14 @@ public abstract class RepositoryContractTest {
 
     @Test
     void ofConcurrentRecordersOfOneFlipOneWritesItAndItIsRecordedOnce() {
-        conditions.recordFirst(7, HEALTHY_FITS, 100);
+        conditions.recordFirst(Map.of(7L, HEALTHY_FITS), 100);
 
         List<Boolean> written = Concurrently.run(16, i -> conditions.recordFlip(7, HEALTHY_FITS, STALE_FITS, null,
                 200 + i));
-        List<Boolean> firsts = Concurrently.run(16, i -> conditions.recordFirst(8, STALE_FITS, 300 + i));
+        List<Integer> firsts = Concurrently.run(16, i -> conditions.recordFirst(Map.of(8L, STALE_FITS), 300 + i));
 
         assertThat(written).containsOnlyOnce(true);
-        assertThat(firsts).containsOnlyOnce(true);
+        assertThat(firsts).containsOnlyOnce(1);
         List<List<Object>> entries = recorded();
         assertThat(entries).hasSize(1);
         assertThat(entries.get(0).subList(0, 3)).isEqualTo(Arrays.asList("node-stale", null, 7L));

@@ -193,6 +193,24 @@ class NodeConditionRecorderTest {
     }
 
     @Test
+    void aNodeAnotherRecorderStoredFirstIsJudgedAgainstWhatThatOneStored() {
+        NodeConditionRecorder first = recorder(PlacementStrategyName.HASH);
+        NodeConditionRecorder second = recorder(PlacementStrategyName.HASH);
+        first.record();
+        second.record();
+        long id = heartbeat("rt-a", null, null);
+        first.record();
+
+        fixture.clock.advance(STALE_AFTER);
+        assertThat(second.record()).as("new to it, but stored already: nothing written").isZero();
+        assertThat(store.findAll()).isEqualTo(Map.of(id, new NodeCondition(true, true)));
+        assertThat(second.record()).isEqualTo(1);
+        assertThat(first.record()).isZero();
+
+        assertThat(recorded()).containsExactly(entry("node-stale", id, null, fixture.clock.millis()));
+    }
+
+    @Test
     void withTheRegistryOffNothingIsJudgedSoNothingIsRecordedAndTheLoopNeverStarts() {
         heartbeat("rt-a", 1.0, null);
         NodeConditionRecorder recorder = recorder(PlacementStrategyName.DISK_AWARE,

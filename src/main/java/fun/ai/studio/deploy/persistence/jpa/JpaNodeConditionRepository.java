@@ -5,7 +5,10 @@ import fun.ai.studio.deploy.placement.NodeCondition;
 import fun.ai.studio.deploy.placement.NodeConditionRepository;
 import org.springframework.jdbc.core.JdbcOperations;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +18,8 @@ import java.util.Map;
  * and writes nothing.
  */
 class JpaNodeConditionRepository implements NodeConditionRepository {
+
+    static final int INSERT_ROWS = 1_000;
 
     private final JdbcOperations jdbc;
     private final WriteTransactions transactions;
@@ -35,11 +40,21 @@ class JpaNodeConditionRepository implements NodeConditionRepository {
         return conditions;
     }
 
+    /** In multi-row inserts of up to {@value #INSERT_ROWS}: a whole fleet seen for the first time is a few hundred. */
     @Override
-    public boolean recordFirst(long nodeId, NodeCondition condition, long atMs) {
-        return transactions.execute(() -> jdbc.update(
-                "INSERT IGNORE INTO fun_ai_deploy_node_condition (node_id, healthy, fits, at_ms) VALUES (?, ?, ?, ?)",
-                nodeId, tinyint(condition.healthy()), tinyint(condition.fits()), atMs)) > 0;
+    public int recordFirst(Map<Long, NodeCondition> conditions, long atMs) {
+        List<Map.Entry<Long, NodeCondition>> firsts = new ArrayList<>(conditions.entrySet());
+        int stored = 0;
+        for (int from = 0; from < firsts.size(); from += INSERT_ROWS) {
+            List<Map.Entry<Long, NodeCondition>> slice = firsts.subList(from, Math.min(firsts.size(), from + INSERT_ROWS));
+            List<Object> values = new ArrayList<>(slice.size() * 4);
+            slice.forEach(first -> values.addAll(List.of(first.getKey(), tinyint(first.getValue().healthy()),
+                    tinyint(first.getValue().fits()), atMs)));
+            stored += transactions.execute(() -> jdbc.update(
+                    "INSERT IGNORE INTO fun_ai_deploy_node_condition (node_id, healthy, fits, at_ms) VALUES "
+                            + String.join(", ", Collections.nCopies(slice.size(), "(?, ?, ?, ?)")), values.toArray()));
+        }
+        return stored;
     }
 
     @Override

@@ -26,8 +26,12 @@ public class InMemoryNodeConditionRepository implements NodeConditionRepository 
     }
 
     @Override
-    public synchronized boolean recordFirst(long nodeId, NodeCondition condition, long atMs) {
-        return byNode.putIfAbsent(nodeId, condition) == null;
+    public synchronized int recordFirst(Map<Long, NodeCondition> conditions, long atMs) {
+        int stored = 0;
+        for (Map.Entry<Long, NodeCondition> first : conditions.entrySet()) {
+            stored += byNode.putIfAbsent(first.getKey(), first.getValue()) == null ? 1 : 0;
+        }
+        return stored;
     }
 
     @Override
