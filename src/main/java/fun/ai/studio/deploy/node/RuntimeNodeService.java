@@ -159,6 +159,11 @@ public class RuntimeNodeService {
         return nodes.findAll();
     }
 
+    /** Up to {@code limit} nodes with an id above {@code afterNodeId}, ordered by id, without their views. */
+    public List<RuntimeNode> pageAfter(long afterNodeId, int limit) {
+        return nodes.findPageAfter(afterNodeId, limit);
+    }
+
     /** Nodes that may receive new placements now, ordered by id; reads every node. */
     public List<RuntimeNode> placeableNodes(Instant now) {
         return nodes.findAll().stream().filter(node -> healthPolicy.isPlaceable(node, now)).toList();

@@ -18,6 +18,11 @@ public record NodeFit(double diskFreeMinPct, int maxContainersPerNode) {
     /** Every node fits: the strategies other than {@code disk-aware} never look at the figures. */
     public static final NodeFit EVERY_NODE = new NodeFit(Double.NEGATIVE_INFINITY, 0);
 
+    /** {@link #misfit}: less free disk than {@code diskFreeMinPct}. */
+    public static final String DISK = "disk";
+    /** {@link #misfit}: {@code maxContainersPerNode} containers or more. */
+    public static final String CONTAINERS = "containers";
+
     /** The fit the configured strategy places by. */
     public static NodeFit of(RuntimeProperties.PlacementSettings placement) {
         return placement.strategy() == PlacementStrategyName.DISK_AWARE
@@ -25,18 +30,24 @@ public record NodeFit(double diskFreeMinPct, int maxContainersPerNode) {
     }
 
     public boolean fits(RuntimeNode node) {
-        return fits(node.diskFreePct(), node.containerCount());
+        return misfit(node) == null;
+    }
+
+    /** Why the node does not fit: {@code disk}, else {@code containers}; null when it fits. */
+    public String misfit(RuntimeNode node) {
+        return misfit(node.diskFreePct(), node.containerCount());
     }
 
     /** True when the heartbeat's figures would turn the node from fitting to not fitting, or back. */
     public boolean flips(RuntimeNode node, Heartbeat heartbeat) {
-        return fits(node) != fits(heartbeat.diskFreePct(), heartbeat.containerCount());
+        return fits(node) != (misfit(heartbeat.diskFreePct(), heartbeat.containerCount()) == null);
     }
 
-    private boolean fits(Double diskFreePct, Integer containerCount) {
+    private String misfit(Double diskFreePct, Integer containerCount) {
         if (diskFreePct != null && diskFreePct < diskFreeMinPct) {
-            return false;
+            return DISK;
         }
-        return maxContainersPerNode <= 0 || containerCount == null || containerCount < maxContainersPerNode;
+        boolean full = maxContainersPerNode > 0 && containerCount != null && containerCount >= maxContainersPerNode;
+        return full ? CONTAINERS : null;
     }
 }

@@ -1,6 +1,7 @@
 /**
  * Sticky app placement: ensure, reassign, drain, failover on ensure and the failover reconciler (on the leading
- * instance only) by the configured strategy; publishes PlacementChanged, provides the node registry's
+ * instance only) by the configured strategy; records nodes' health and fit flips through its NodeConditionRepository
+ * port (also on the leading instance only); publishes PlacementChanged, provides the node registry's
  * PlacementCounts and reports ensure outcomes through its EnsureOutcomes port. Uses the node registry, settings and
  * the shared kernel.
  */

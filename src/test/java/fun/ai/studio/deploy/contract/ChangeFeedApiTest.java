@@ -1,5 +1,6 @@
 package fun.ai.studio.deploy.contract;
 
+import fun.ai.studio.deploy.placement.NodeConditionRounds;
 import fun.ai.studio.deploy.support.DeployClient.Reply;
 import fun.ai.studio.deploy.support.DeployClient;
 import fun.ai.studio.deploy.support.TestIds;
@@ -77,6 +78,44 @@ class ChangeFeedApiTest extends InMemoryContractTest {
         assertThat(page.get("oldestAvailable").longValue()).isLessThanOrEqualTo(revision + 1);
         assertThat(client.asAdmin().get("/admin/changes?after=" + revision + "&waitSeconds=0").ok())
                 .as("the admin feed gives the same").isEqualTo(page);
+    }
+
+    @Test
+    void anOperatorsUpsertRecordsEachThingItChangedAndNothingWhenItChangedNothing() {
+        String name = TestIds.nodeName("feed-upsert");
+        long node = client.heartbeat(name).get("nodeId").longValue();
+        long revision = listedRevision();
+        Map<String, Object> changed = Map.of("name", name, "agentBaseUrl", "http://10.0.0.77:7005",
+                "gatewayBaseUrl", "https://gw77.example.com", "weight", 250);
+        client.upsert(changed);
+        client.upsert(changed);
+        client.upsert(Map.of("name", name, "agentBaseUrl", "http://10.0.0.77:7005",
+                "gatewayBaseUrl", "https://gw77.example.com", "enabled", false));
+
+        JsonNode page = changes("/internal/changes", revision, 0);
+
+        assertThat(kinds(page)).containsExactly("node-urls-changed", "node-weight-changed", "node-disabled");
+        page.get("items").forEach(item -> assertThat(item.get("nodeId").longValue()).isEqualTo(node));
+    }
+
+    @Test
+    void aNodeTurningStaleAndHealthyAgainIsRecordedByTheLeadersLoopWithinASecond() {
+        String name = TestIds.nodeName("feed-stale");
+        long node = client.heartbeat(name).get("nodeId").longValue();
+        // The node's first condition is stored before time moves, so the loop sees it turn STALE, not start so.
+        NodeConditionRounds.recordNow(context);
+        long revision = listedRevision();
+        clock.advance(STALE_AFTER);
+
+        JsonNode stale = changes("/internal/changes", revision, 10);
+        client.heartbeat(name);
+        JsonNode healthy = changes("/internal/changes", stale.get("nextAfter").longValue(), 10);
+
+        assertThat(kinds(stale)).containsExactly("node-stale");
+        assertThat(stale.at("/items/0/nodeId").longValue()).isEqualTo(node);
+        assertThat(stale.at("/items/0/at").longValue()).isEqualTo(nowMs());
+        assertThat(kinds(healthy)).containsExactly("node-healthy");
+        assertThat(healthy.at("/items/0/nodeId").longValue()).isEqualTo(node);
     }
 
     @Test

@@ -121,7 +121,7 @@ class EarlierServiceTakeoverMariaDbTest {
                 .extracting(row -> row.get("Key_name")).contains("idx_fun_ai_deploy_runtime_placement_node");
         assertThat(schema.rows("SELECT version, description FROM fun_ai_deploy_schema_history ORDER BY installed_rank"))
                 .extracting(row -> row.get("version"))
-                .containsExactly("1", "1.1", "2", "3", "4");
+                .containsExactly("1", "1.1", "2", "3", "4", "5", "6");
     }
 
     @Test
@@ -153,7 +153,7 @@ class EarlierServiceTakeoverMariaDbTest {
         }
         assertThat(schema.rows("SELECT version FROM fun_ai_deploy_schema_history ORDER BY installed_rank"))
                 .extracting(row -> row.get("version"))
-                .containsExactly("1", "1.1", "2", "3", "4");
+                .containsExactly("1", "1.1", "2", "3", "4", "5", "6");
     }
 
     @Test

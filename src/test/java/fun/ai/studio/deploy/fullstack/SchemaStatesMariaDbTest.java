@@ -56,7 +56,7 @@ class SchemaStatesMariaDbTest {
         Map<String, String> after = schema.fingerprint();
         others.forEach((table, fingerprint) -> assertThat(after.get(table)).as(table).isEqualTo(fingerprint));
         assertThat(schema.rows("SELECT version FROM fun_ai_deploy_schema_history ORDER BY installed_rank"))
-                .extracting(row -> row.get("version")).containsExactly("0", "1", "2", "3", "4");
+                .extracting(row -> row.get("version")).containsExactly("0", "1", "2", "3", "4", "5", "6");
     }
 
     @Test
@@ -79,7 +79,8 @@ class SchemaStatesMariaDbTest {
 
         assertThat(schema.rows("SELECT version, type FROM fun_ai_deploy_schema_history ORDER BY installed_rank"))
                 .containsExactly(Map.of("version", "2", "type", "BASELINE"), Map.of("version", "3", "type", "SQL"),
-                        Map.of("version", "4", "type", "SQL"));
+                        Map.of("version", "4", "type", "SQL"), Map.of("version", "5", "type", "SQL"),
+                        Map.of("version", "6", "type", "SQL"));
         assertThat(schema.checksum("flyway_schema_history")).isEqualTo(defaultHistory);
     }
 
@@ -103,7 +104,8 @@ class SchemaStatesMariaDbTest {
             run(client("mysql"), dump.toFile(), null);
             List<String> drop = client("mysql");
             drop.addAll(List.of("-e", "DROP TABLE IF EXISTS fun_ai_deploy_schema_history, fun_ai_deploy_admin_audit,"
-                    + " fun_ai_deploy_LOCK, fun_ai_deploy_change, fun_ai_deploy_change_seq, fun_ai_deploy_redeploy"));
+                    + " fun_ai_deploy_LOCK, fun_ai_deploy_change, fun_ai_deploy_change_seq, fun_ai_deploy_redeploy,"
+                    + " fun_ai_deploy_node_condition"));
             run(drop, null, null);
 
             assertThat(schema.fingerprint()).isEqualTo(before);

@@ -4,6 +4,7 @@ import fun.ai.studio.deploy.audit.AuditEntry;
 import fun.ai.studio.deploy.audit.InMemoryAuditRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryAppRunRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryChangeLog;
+import fun.ai.studio.deploy.persistence.memory.InMemoryNodeConditionRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ class InMemoryRepositoryContractTest extends RepositoryContractTest {
     protected Repositories emptyRepositories() {
         InMemoryChangeLog changes = new InMemoryChangeLog(CHANGES_KEPT);
         return new Repositories(new InMemoryRuntimeNodeRepository(changes), new InMemoryPlacementRepository(changes),
-                new InMemoryAppRunRepository(changes), new InMemoryAuditRepository(AUDIT_ENTRIES_KEPT), changes);
+                new InMemoryAppRunRepository(changes), new InMemoryAuditRepository(AUDIT_ENTRIES_KEPT), changes,
+                new InMemoryNodeConditionRepository(changes));
     }
 
     @Test

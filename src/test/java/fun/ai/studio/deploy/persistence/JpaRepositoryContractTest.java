@@ -9,6 +9,7 @@ import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.persistence.jpa.CoalescingNodeStores;
+import fun.ai.studio.deploy.placement.NodeConditionRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.support.NewNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +97,7 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
         jdbc.update("DELETE FROM fun_ai_deploy_redeploy");
         jdbc.update("DELETE FROM fun_ai_deploy_runtime_node");
         jdbc.update("DELETE FROM fun_ai_deploy_admin_audit");
+        jdbc.update("DELETE FROM fun_ai_deploy_node_condition");
         RuntimeNodeRepository nodeStore = context.getBean(RuntimeNodeRepository.class);
         if (coalescingFlushMillis() > 0) {
             coalescing = CoalescingNodeStores.start(context, coalescingFlushMillis());
@@ -103,7 +105,7 @@ abstract class JpaRepositoryContractTest extends RepositoryContractTest {
         }
         return new Repositories(nodeStore, context.getBean(PlacementRepository.class),
                 context.getBean(AppRunRepository.class), context.getBean(AuditRepository.class),
-                context.getBean(ChangeLog.class));
+                context.getBean(ChangeLog.class), context.getBean(NodeConditionRepository.class));
     }
 
     @Test

@@ -15,6 +15,8 @@ import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
 import fun.ai.studio.deploy.placement.MoveReason;
+import fun.ai.studio.deploy.placement.NodeCondition;
+import fun.ai.studio.deploy.placement.NodeConditionRepository;
 import fun.ai.studio.deploy.placement.PendingRedeploy;
 import fun.ai.studio.deploy.placement.Placement;
 import fun.ai.studio.deploy.placement.PlacementRepository.PlaceResult;
@@ -43,14 +45,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The promises of {@link RuntimeNodeRepository}, {@link PlacementRepository}, {@link AppRunRepository} and
- * {@link AuditRepository}, run unchanged against every implementation. Each test starts from an empty store.
+ * The promises of {@link RuntimeNodeRepository}, {@link PlacementRepository}, {@link AppRunRepository},
+ * {@link AuditRepository} and {@link NodeConditionRepository}, run unchanged against every implementation. Each test
+ * starts from an empty store.
  */
 public abstract class RepositoryContractTest {
 
-    /** The four repositories of one store. */
+    /** The repositories of one store. */
     protected record Repositories(RuntimeNodeRepository nodes, PlacementRepository placements, AppRunRepository runs,
-                                  AuditRepository audit, ChangeLog changes) {
+                                  AuditRepository audit, ChangeLog changes, NodeConditionRepository conditions) {
     }
 
     protected static final Instant T0 = Instant.parse("2026-11-28T03:12:31.123Z");
@@ -60,6 +63,7 @@ public abstract class RepositoryContractTest {
     protected AppRunRepository runs;
     protected AuditRepository audit;
     protected ChangeLog changes;
+    protected NodeConditionRepository conditions;
     // The log keeps its revisions across tests: each test reads what came after this one.
     private long revisionAtStart;
 
@@ -74,6 +78,7 @@ public abstract class RepositoryContractTest {
         runs = repositories.runs();
         audit = repositories.audit();
         changes = repositories.changes();
+        conditions = repositories.conditions();
         revisionAtStart = changes.latestRevision();
     }
 
@@ -130,10 +135,104 @@ public abstract class RepositoryContractTest {
         assertThat(recorded()).containsExactly(
                 entry("node-registered", null, id, null, null, null, t0),
                 entry("node-urls-changed", null, id, null, null, null, t0 + 2_000),
-                entry("node-updated", null, id, null, null, null, t0 + 4_000),
+                entry("node-weight-changed", null, id, null, null, null, t0 + 4_000),
                 entry("node-registered", null, other, null, null, null, t0 + 5_000),
                 entry("node-disabled", null, id, null, null, null, t0 + 6_000),
                 entry("node-enabled", null, id, null, null, null, t0 + 8_000));
+    }
+
+    @Test
+    void anUpsertRecordsEachThingItChangedAndNothingWhenItChangedNothing() {
+        long id = nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:2", true, 10), NewNodes.MAX, T0).id();
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:3", false, 20), NewNodes.MAX,
+                T0.plusSeconds(1));
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:1", "http://b:3", true, null), NewNodes.MAX,
+                T0.plusSeconds(2));
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:9", "http://b:3", null, 20), NewNodes.MAX,
+                T0.plusSeconds(3));
+        nodes.upsert(new NodeUpsert("rt-node-01", "http://a:9", "http://b:3", true, 20), NewNodes.MAX,
+                T0.plusSeconds(4));
+
+        long t0 = T0.toEpochMilli();
+        assertThat(recorded()).containsExactly(
+                entry("node-registered", null, id, null, null, null, t0),
+                entry("node-urls-changed", null, id, null, null, null, t0 + 1_000),
+                entry("node-disabled", null, id, null, null, null, t0 + 1_000),
+                entry("node-weight-changed", null, id, null, null, null, t0 + 1_000),
+                entry("node-enabled", null, id, null, null, null, t0 + 2_000),
+                entry("node-urls-changed", null, id, null, null, null, t0 + 3_000));
+    }
+
+    private static final NodeCondition HEALTHY_FITS = new NodeCondition(true, true);
+    private static final NodeCondition STALE_FITS = new NodeCondition(false, true);
+    private static final NodeCondition STALE_UNFIT = new NodeCondition(false, false);
+
+    @Test
+    void aNodesFirstConditionIsStoredOnceWithoutAnEntry() {
+        assertThat(conditions.recordFirst(Map.of(7L, HEALTHY_FITS), 100)).isEqualTo(1);
+        assertThat(conditions.recordFirst(Map.of(7L, STALE_UNFIT, 8L, STALE_FITS), 101))
+                .as("7 has one already").isEqualTo(1);
+
+        assertThat(conditions.findAll()).isEqualTo(Map.of(7L, HEALTHY_FITS, 8L, STALE_FITS));
+        assertThat(recorded()).isEmpty();
+    }
+
+    @Test
+    void aWholeFleetsFirstConditionsAreStoredTogether() {
+        Map<Long, NodeCondition> fleet = LongStream.rangeClosed(1, 2_500).boxed()
+                .collect(Collectors.toMap(id -> id, id -> id % 3 == 0 ? STALE_UNFIT : HEALTHY_FITS));
+
+        assertThat(conditions.recordFirst(fleet, 100)).isEqualTo(2_500);
+        assertThat(conditions.findAll()).isEqualTo(fleet);
+        assertThat(recorded()).isEmpty();
+    }
+
+    @Test
+    void aFlipReplacesTheConditionItWasComparedWithAndRecordsEachChangeInIt() {
+        conditions.recordFirst(Map.of(7L, HEALTHY_FITS, 8L, STALE_FITS), 100);
+
+        assertThat(conditions.recordFlip(7, HEALTHY_FITS, STALE_UNFIT, "containers", 200)).isTrue();
+        assertThat(conditions.recordFlip(7, STALE_UNFIT, STALE_FITS, null, 300)).isTrue();
+        assertThat(conditions.recordFlip(8, STALE_FITS, HEALTHY_FITS, null, 400)).isTrue();
+        assertThat(conditions.recordFlip(8, HEALTHY_FITS, STALE_UNFIT, "disk", 500)).isTrue();
+
+        assertThat(recorded()).containsExactly(
+                entry("node-stale", null, 7L, null, null, null, 200L),
+                entry("node-unfit", null, 7L, null, null, "containers", 200L),
+                entry("node-fit", null, 7L, null, null, null, 300L),
+                entry("node-healthy", null, 8L, null, null, null, 400L),
+                entry("node-stale", null, 8L, null, null, null, 500L),
+                entry("node-unfit", null, 8L, null, null, "disk", 500L));
+        assertThat(conditions.findAll()).isEqualTo(Map.of(7L, STALE_FITS, 8L, STALE_UNFIT));
+    }
+
+    @Test
+    void aFlipFromAConditionNoLongerStoredWritesNothing() {
+        conditions.recordFirst(Map.of(7L, HEALTHY_FITS), 100);
+        conditions.recordFlip(7, HEALTHY_FITS, STALE_FITS, null, 200);
+        long revision = changes.latestRevision();
+
+        assertThat(conditions.recordFlip(7, HEALTHY_FITS, STALE_UNFIT, "disk", 300)).isFalse();
+        assertThat(conditions.recordFlip(9, HEALTHY_FITS, STALE_FITS, null, 300)).as("a node never seen").isFalse();
+
+        assertThat(changes.latestRevision()).isEqualTo(revision);
+        assertThat(conditions.findAll()).isEqualTo(Map.of(7L, STALE_FITS));
+    }
+
+    @Test
+    void ofConcurrentRecordersOfOneFlipOneWritesItAndItIsRecordedOnce() {
+        conditions.recordFirst(Map.of(7L, HEALTHY_FITS), 100);
+
+        List<Boolean> written = Concurrently.run(16, i -> conditions.recordFlip(7, HEALTHY_FITS, STALE_FITS, null,
+                200 + i));
+        List<Integer> firsts = Concurrently.run(16, i -> conditions.recordFirst(Map.of(8L, STALE_FITS), 300 + i));
+
+        assertThat(written).containsOnlyOnce(true);
+        assertThat(firsts).containsOnlyOnce(1);
+        List<List<Object>> entries = recorded();
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).subList(0, 3)).isEqualTo(Arrays.asList("node-stale", null, 7L));
+        assertThat(conditions.findAll()).isEqualTo(Map.of(7L, STALE_FITS, 8L, STALE_FITS));
     }
 
     @Test

@@ -46,6 +46,14 @@ class NodeFitTest {
     }
 
     @Test
+    void aNodeThatDoesNotFitSaysWhyDiskFirst() {
+        assertThat(FIT.misfit(node(14.99, 0))).isEqualTo("disk");
+        assertThat(FIT.misfit(node(14.99, 20))).isEqualTo("disk");
+        assertThat(FIT.misfit(node(null, 20))).isEqualTo("containers");
+        assertThat(FIT.misfit(node(15.0, 19))).isNull();
+    }
+
+    @Test
     void aContainerCapOfZeroIgnoresTheCount() {
         assertThat(new NodeFit(15, 0).fits(node(50.0, 1_000_000))).isTrue();
     }

@@ -8,6 +8,7 @@ import fun.ai.studio.deploy.shared.PlacementChanged;
 import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeService;
+import fun.ai.studio.deploy.persistence.memory.InMemoryChangeLog;
 import fun.ai.studio.deploy.persistence.memory.InMemoryPlacementRepository;
 import fun.ai.studio.deploy.persistence.memory.InMemoryRuntimeNodeRepository;
 import fun.ai.studio.deploy.support.MutableClock;
@@ -27,7 +28,8 @@ final class PlacementFixture {
     static final int STALE_SECONDS = 60;
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
-    final InMemoryRuntimeNodeRepository nodeRepository = new InMemoryRuntimeNodeRepository();
+    final InMemoryChangeLog changes = new InMemoryChangeLog(10_000);
+    final InMemoryRuntimeNodeRepository nodeRepository = new InMemoryRuntimeNodeRepository(changes);
     final InMemoryPlacementRepository placementRepository = new InMemoryPlacementRepository();
     final RegistryProperties registry = RegistrySettings.defaults(true, STALE_SECONDS);
     final NodeHealthPolicy health = new NodeHealthPolicy(clock, registry);

@@ -5,6 +5,7 @@ import fun.ai.studio.deploy.apprun.AppRunRepository;
 import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.config.RuntimeProperties;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.placement.NodeConditionRepository;
 import fun.ai.studio.deploy.placement.NodeFit;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -162,6 +163,12 @@ public class JpaPersistenceConfiguration {
     AppRunRepository appRunRepository(AppRunEntityRepository rows, WriteTransactions transactions, Clock clock,
                                       JpaChangeLog changes) {
         return new JpaAppRunRepository(rows, transactions, clock, changes);
+    }
+
+    @Bean
+    NodeConditionRepository nodeConditionRepository(JdbcOperations jdbc, WriteTransactions transactions,
+                                                    JpaChangeLog changes) {
+        return new JpaNodeConditionRepository(jdbc, transactions, changes);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.persistence.NodeChanges;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,8 +122,8 @@ class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
     }
 
     /**
-     * The operator's values written to the stored node, recorded as a change when they changed it; null when there
-     * is no node of that name. The row is locked first, so what it read is what the write replaced.
+     * The operator's values written to the stored node, recorded as the changes they made to it; null when there is
+     * no node of that name. The row is locked first, so what it read is what the write replaced.
      */
     private RuntimeNode updateKnown(NodeUpsert upsert, Integer enabled, String at, Instant now) {
         Optional<RuntimeNode> before = rows.lockByName(upsert.name()).map(RuntimeNodeEntity::toDomain);
@@ -131,9 +132,7 @@ class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
         }
         rows.updateByName(upsert.name(), upsert.agentBaseUrl(), upsert.gatewayBaseUrl(), enabled, upsert.weight(), at);
         RuntimeNode after = reread(upsert.name());
-        if (!after.equals(before.get())) {
-            changes.append(List.of(Change.ofNode(ChangeKind.NODE_UPDATED, now.toEpochMilli(), after.id())));
-        }
+        changes.append(NodeChanges.ofUpsert(before.get(), after, now.toEpochMilli()));
         return after;
     }
 
@@ -161,10 +160,8 @@ class JpaRuntimeNodeRepository implements RuntimeNodeRepository {
                 return false;
             }
             rows.setEnabled(name, tinyint(enabled), UtcTimes.column(now));
-            if (before.get().enabled() != enabled) {
-                changes.append(List.of(Change.ofNode(enabled ? ChangeKind.NODE_ENABLED : ChangeKind.NODE_DISABLED,
-                        now.toEpochMilli(), before.get().id())));
-            }
+            changes.append(NodeChanges.ofEnabled(before.get().id(), before.get().enabled(), enabled,
+                    now.toEpochMilli()));
             return true;
         });
     }

@@ -5,6 +5,7 @@ import fun.ai.studio.deploy.audit.AuditRepository;
 import fun.ai.studio.deploy.audit.InMemoryAuditRepository;
 import fun.ai.studio.deploy.config.ChangesProperties;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.placement.NodeConditionRepository;
 import fun.ai.studio.deploy.placement.PlacementRepository;
 import fun.ai.studio.deploy.shared.Leadership;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -38,6 +39,11 @@ class InMemoryPersistenceConfiguration {
     @Bean
     AppRunRepository appRunRepository(InMemoryChangeLog changes) {
         return new InMemoryAppRunRepository(changes);
+    }
+
+    @Bean
+    NodeConditionRepository nodeConditionRepository(InMemoryChangeLog changes) {
+        return new InMemoryNodeConditionRepository(changes);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import fun.ai.studio.deploy.node.NodeUpsert;
 import fun.ai.studio.deploy.node.RecordedHeartbeat;
 import fun.ai.studio.deploy.node.RuntimeNode;
 import fun.ai.studio.deploy.node.RuntimeNodeRepository;
+import fun.ai.studio.deploy.persistence.NodeChanges;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,10 +88,9 @@ public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
                     current.containerCount());
         });
         RuntimeNode before = previous.get();
-        if (before == null || !before.equals(stored)) {
-            changes.append(Change.ofNode(before == null ? ChangeKind.NODE_REGISTERED : ChangeKind.NODE_UPDATED,
-                    now.toEpochMilli(), stored.id()));
-        }
+        changes.appendAll(before == null
+                ? List.of(Change.ofNode(ChangeKind.NODE_REGISTERED, now.toEpochMilli(), stored.id()))
+                : NodeChanges.ofUpsert(before, stored, now.toEpochMilli()));
         return stored;
     }
 
@@ -103,9 +103,8 @@ public class InMemoryRuntimeNodeRepository implements RuntimeNodeRepository {
                     current.weight(), current.lastHeartbeatAt(), current.diskFreePct(), current.diskFreeBytes(),
                     current.containerCount());
         });
-        if (stored != null && previous.get().enabled() != enabled) {
-            changes.append(Change.ofNode(enabled ? ChangeKind.NODE_ENABLED : ChangeKind.NODE_DISABLED,
-                    now.toEpochMilli(), stored.id()));
+        if (stored != null) {
+            changes.appendAll(NodeChanges.ofEnabled(stored.id(), previous.get().enabled(), enabled, now.toEpochMilli()));
         }
         return stored != null;
     }
