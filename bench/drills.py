@@ -1042,12 +1042,17 @@ def drill_feed():
     def placed_on(node_id):
         return int(query_rows(f"SELECT COUNT(*) FROM fun_ai_deploy_runtime_placement WHERE node_id = {int(node_id)}")[0][0])
 
+    def mark(event):
+        print(f"    {time.time() - began:5.1f} s {event}", flush=True)
+
     def kill_and_restart(service):
         down.add(service.port)
         service.kill9()
         killed_at = time.time()
+        mark(f"{service.name} SIGKILLed")
         service.start()
         down.discard(service.port)
+        mark(f"{service.name} ready again")
         return killed_at
 
     consumers = [FeedConsumer("on-A", [a.port]), FeedConsumer("on-B", [b.port]),
@@ -1057,11 +1062,12 @@ def drill_feed():
             threading.Thread(target=reporter, daemon=True), threading.Thread(target=operator, daemon=True)]
     beater = threading.Thread(target=beat, daemon=True)
     try:
+        began = time.time()
         a.start(wait=False)
         b.start(wait=False)
         a.wait_ready()
         b.wait_ready()
-        began = time.time()
+        mark("both instances ready")
         for consumer in consumers:
             consumer.start()
         while any(consumer.started_after is None for consumer in consumers):
@@ -1079,6 +1085,7 @@ def drill_feed():
             reassign(f"feed-drained-app-{i}", node_ids[drained], (a.port, b.port)[i % 2])
         for thread in load:
             thread.start()
+        mark("load started")
 
         time.sleep(phase_seconds)
         # The node dies as A is killed: if A led, B takes the lease over while A restarts, and moves the apps.
@@ -1102,6 +1109,7 @@ def drill_feed():
                                     port=a.port))
         operator_failures = [(status, body) for status, body, _ in operator_calls if status != 200]
 
+        mark(f"{sum(drained_moves)} apps drained")
         on_dead_at_b_kill = placed_on(node_ids[dead])
         b_killed = kill_and_restart(b) - began
         deadline = time.time() + 60
@@ -1111,11 +1119,13 @@ def drill_feed():
         urls_moving.clear()
         for thread in load:
             thread.join()
+        mark("load stopped")
         # The last URL change (back to the usual gateway) may come a beat later; quiet is a log standing still.
         after, settled = -1, latest_revision(b.port)
         while settled != after:
             time.sleep(1.5)
             after, settled = settled, latest_revision(b.port)
+        mark(f"quiet at revision {after}")
 
         # Quiet: only the heartbeats go on (they record nothing now), so the one change made on A is all B's
         # watcher can see. The pause before it puts the change at a random point of B's poll.
@@ -1142,6 +1152,7 @@ def drill_feed():
                 missed.append((i, answer and answer[0], watched.get("status"), items[:2]))
             after = latest_revision(b.port, after)
 
+        mark(f"{len(latencies)} latency rounds done")
         log = log_from(a.port, 0)
         latest = log[-1]["revision"]
         deadline = time.time() + 30
