@@ -1236,6 +1236,10 @@ def drill_feed():
         heartbeats_on.clear()
         for consumer in consumers:
             consumer.stop.set()
+        # Both at once: a graceful stop waits for the watches still waiting on an instance, up to 20 s.
+        for service in (a, b):
+            if service.proc and service.proc.poll() is None:
+                service.proc.terminate()
         a.stop()
         b.stop()
 
