@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reliability drills against the packaged service on MariaDB. Prints a table; exits 1 when a drill fails.
 
-  bench/drills.py [--short] [drill ...]     drills: kill9 outage partition overload badinput soak leader (default: all)
+  bench/drills.py [--short] [drill ...]     drills: kill9 outage partition overload badinput soak leader feed (default: all)
 
 --short is the form CI runs: shorter loads and outage, a 30 s soak. The jar must be built first
 (bench/drills.sh does that). With DRILL_RESULTS=<file> the table is also written there as Markdown.
@@ -14,6 +14,7 @@ import glob
 import http.client
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -21,6 +22,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 
 from private_mariadb import PrivateMariaDB
 
@@ -819,8 +822,431 @@ def drill_leader():
             service.stop()
 
 
+class FeedConsumer(threading.Thread):
+    """A consumer written as docs/change-feed.md tells one: list, then watch after the list's revision, wait a
+    second and ask again after a 503 or a connection error, list again after a 410. Given two instances it moves
+    to the other one when its own does not answer, and goes on from its own `after`."""
+
+    def __init__(self, name, ports):
+        super().__init__(name=name, daemon=True)
+        self.ports = ports
+        self.current = 0
+        self.started_after = None  # the revision of its first list
+        self.entries = []  # every entry received, in the order received
+        self.gone = []  # the `after` of each 410
+        self.unexpected = []  # answers and errors the documented consumer does not handle
+        self.switches = 0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+    def get(self, path, token_header):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.ports[self.current]}{path}",
+                                         headers={token_header: TOKENS[token_header]})
+        with urllib.request.urlopen(request, timeout=70) as answer:
+            return answer.headers, json.load(answer)
+
+    def away(self):
+        if len(self.ports) > 1:
+            self.current = (self.current + 1) % len(self.ports)
+            self.switches += 1
+            time.sleep(0.1)
+        else:
+            time.sleep(1)
+
+    def list_revision(self):
+        while not self.stop.is_set():
+            try:
+                headers, _ = self.get("/admin/runtime-nodes/list", "X-Admin-Token")
+                return int(headers["X-Deploy-Revision"])
+            except OSError:
+                self.away()
+        return None
+
+    def run(self):
+        after = self.started_after = self.list_revision()
+        while not self.stop.is_set():
+            try:
+                _, body = self.get(f"/internal/changes?after={after}&waitSeconds=30", "X-Deploy-Secret")
+            except urllib.error.HTTPError as e:
+                if e.code == 410:
+                    self.gone.append(after)
+                    after = self.list_revision()
+                elif e.code == 503:
+                    self.away()
+                else:
+                    self.unexpected.append(f"{e.code} after {after}")
+                    time.sleep(1)
+                continue
+            except OSError:
+                self.away()
+                continue
+            except (http.client.HTTPException, ValueError) as e:
+                # Not an OSError, so the consumer in the docs would stop here.
+                self.unexpected.append(f"{type(e).__name__} after {after}")
+                self.away()
+                continue
+            with self.lock:
+                self.entries.extend(body["data"]["items"])
+            after = body["data"]["nextAfter"]
+
+    def received(self):
+        with self.lock:
+            return list(self.entries)
+
+
+def log_from(port, after):
+    """The change log after `after`, page by page through GET /admin/changes without waiting."""
+    entries = []
+    while True:
+        status, body, _ = call("GET", f"/admin/changes?after={after}&limit=1000&waitSeconds=0",
+                               headers={"X-Admin-Token": TOKENS["X-Admin-Token"]}, port=port)
+        if status != 200:
+            raise RuntimeError(f"GET /admin/changes after {after} answered {status}: {body}")
+        items = body["data"]["items"]
+        if not items:
+            return entries
+        entries += items
+        after = body["data"]["nextAfter"]
+
+
+def latest_revision(port, after=0):
+    entries = log_from(port, after)
+    return entries[-1]["revision"] if entries else after
+
+
+def is_subsequence(wanted, within):
+    rest = iter(within)
+    return all(item in rest for item in wanted)
+
+
+def first_gap(consumer):
+    """The first place where a consumer's revisions do not go on by one from its list's revision, or None."""
+    expected = consumer.started_after + 1
+    entries = consumer.received()
+    for i, entry in enumerate(entries):
+        if entry["revision"] != expected:
+            before = entries[i - 1] if i else None
+            return (f"{consumer.name}: revision {entry['revision']} ({entry['kind']} {entry.get('appId')}) came after "
+                    f"{before['revision'] if before else consumer.started_after}, expected {expected}")
+        expected += 1
+    return None
+
+
+def drill_feed():
+    """Two instances on one MariaDB with automatic failover; consumers written from docs/change-feed.md watch them
+    (one on each, one moving between them) while nodes beat, apps are placed, reported, reassigned and drained, a
+    node dies and its apps fail over, and each instance is SIGKILLed and restarted in turn. Every consumer gets
+    every entry once, in order, without a gap, the same as the log read afterwards; every acknowledged write is
+    in the log; replaying the log gives the placements table; a watcher on B learns of a change made on A within
+    1.5 s."""
+    fresh_database()
+    settings = ["--deploy.runtime-node-registry.heartbeat-stale-seconds=2", "--deploy.runtime.placement.failover=auto",
+                "--deploy.runtime.placement.failover-grace-seconds=4",
+                "--deploy.runtime.placement.failover-rate-per-second=10"]
+    a = Service("feed-a", extra_args=settings, port=PORT)
+    b = Service("feed-b", extra_args=settings, port=PORT + 1)
+    phase_seconds = 3 if SHORT else 15
+    latency_rounds = 30 if SHORT else 100
+    internal = {"X-Deploy-Secret": TOKENS["X-Deploy-Secret"]}
+    down = set()  # ports of instances killed and not yet ready again
+    stop = threading.Event()  # ends the load of ensures, reports and reassigns
+    lock = threading.Lock()
+
+    def send(preferred, method, path, body, headers):
+        """One call on the preferred instance, or on the other while it is down; None when no answer came (the
+        outcome is unknown: it may have committed)."""
+        port = preferred if preferred not in down else (b.port if preferred == a.port else a.port)
+        try:
+            return call(method, path, body, headers, timeout=15, port=port)
+        except OSError:
+            return None
+
+    healthy = [f"feed-node-{i}" for i in range(4)]
+    drained, dead = "feed-node-drained", "feed-node-dead"
+    beating = {name: threading.Event() for name in healthy + [drained, dead]}
+    urls_moving = threading.Event()  # one node changes its gateway URL every few beats: node-urls-changed
+    heartbeats_on = threading.Event()
+    node_ids = {}
+
+    def beat():
+        round_number = 0
+        while heartbeats_on.is_set():
+            round_number += 1
+            for n, name in enumerate(healthy + [drained, dead]):
+                if not beating[name].is_set():
+                    continue
+                gateway = 3 if name == healthy[3] and urls_moving.is_set() and round_number % 8 < 4 else 2
+                answer = send((a.port, b.port)[(n + round_number) % 2], "POST", "/internal/runtime-nodes/heartbeat",
+                              {"nodeName": name, "agentBaseUrl": f"http://127.0.0.1:1/{name}",
+                               "gatewayBaseUrl": f"http://127.0.0.1:{gateway}"},
+                              {"X-RT-Node-Token": TOKENS["X-RT-Node-Token"]})
+                if answer and answer[0] == 200:
+                    node_ids[name] = answer[1]["data"]["nodeId"]
+            time.sleep(0.5)
+
+    created = {}  # appId -> nodeId of each ensure answered 200 with created=true
+    reports = {}  # appId -> reports answered 200
+    reassigned = {}  # appId -> targets answered 200, in call order
+    drained_moves = []  # `moved` of each drain answered 200
+    other_answers = {}  # (call, status) -> count of answers neither 200 nor missing
+
+    def note(kind, answer):
+        if answer is not None and answer[0] != 200:
+            with lock:
+                other_answers[(kind, answer[0])] = other_answers.get((kind, answer[0]), 0) + 1
+        return answer is not None and answer[0] == 200
+
+    def reassign(app_id, target, port):
+        answer = send(port, "POST", "/admin/runtime-nodes/reassign", {"appId": app_id, "targetNodeId": target},
+                      {"X-Admin-Token": TOKENS["X-Admin-Token"]})
+        if note("reassign", answer):
+            with lock:
+                reassigned.setdefault(app_id, []).append(target)
+        return answer
+
+    def ensurer(n, port):
+        i = 0
+        while not stop.is_set():
+            i += 1
+            app_id = f"feed-e{n}-{i}"
+            answer = send(port, "POST", "/internal/placements/ensure", {"appId": app_id}, internal)
+            if note("ensure", answer) and answer[1]["data"]["created"]:
+                with lock:
+                    created[app_id] = answer[1]["data"]["nodeId"]
+            time.sleep(0.1)
+
+    def reporter():
+        i = 0
+        while not stop.is_set():
+            i += 1
+            with lock:
+                apps = list(created)
+            if apps:
+                app_id = apps[(i * 7) % len(apps)]
+                answer = send((a.port, b.port)[i % 2], "POST", f"/internal/apps/{app_id}/report",
+                              {"jobId": f"job-{i}", "status": ("RUNNING", "SUCCEEDED")[i % 2]}, internal)
+                if note("report", answer):
+                    with lock:
+                        reports[app_id] = reports.get(app_id, 0) + 1
+            time.sleep(0.1)
+
+    def operator():
+        # Consecutive calls for one app name different nodes (four in turn), even when one's outcome is unknown.
+        attempt = 0
+        while not stop.is_set():
+            attempt += 1
+            app = attempt % 10
+            reassign(f"feed-moving-{app}", node_ids[healthy[(app + attempt // 10) % 4]], (a.port, b.port)[attempt % 2])
+            time.sleep(0.2)
+
+    def placed_on(node_id):
+        return int(query_rows(f"SELECT COUNT(*) FROM fun_ai_deploy_runtime_placement WHERE node_id = {int(node_id)}")[0][0])
+
+    def mark(event):
+        print(f"    {time.time() - began:5.1f} s {event}", flush=True)
+
+    def kill_and_restart(service):
+        down.add(service.port)
+        service.kill9()
+        killed_at = time.time()
+        mark(f"{service.name} SIGKILLed")
+        service.start()
+        down.discard(service.port)
+        mark(f"{service.name} ready again")
+        return killed_at
+
+    consumers = [FeedConsumer("on-A", [a.port]), FeedConsumer("on-B", [b.port]),
+                 FeedConsumer("roaming", [a.port, b.port])]
+    load = [threading.Thread(target=ensurer, args=(0, a.port), daemon=True),
+            threading.Thread(target=ensurer, args=(1, b.port), daemon=True),
+            threading.Thread(target=reporter, daemon=True), threading.Thread(target=operator, daemon=True)]
+    beater = threading.Thread(target=beat, daemon=True)
+    try:
+        began = time.time()
+        a.start(wait=False)
+        b.start(wait=False)
+        a.wait_ready()
+        b.wait_ready()
+        mark("both instances ready")
+        for consumer in consumers:
+            consumer.start()
+        while any(consumer.started_after is None for consumer in consumers):
+            time.sleep(0.05)
+        for name in healthy + [drained, dead]:
+            beating[name].set()
+        heartbeats_on.set()
+        urls_moving.set()
+        beater.start()
+        while len(node_ids) < len(beating):
+            time.sleep(0.05)
+        for i in range(40):
+            reassign(f"feed-dead-app-{i}", node_ids[dead], (a.port, b.port)[i % 2])
+        for i in range(20):
+            reassign(f"feed-drained-app-{i}", node_ids[drained], (a.port, b.port)[i % 2])
+        for thread in load:
+            thread.start()
+        mark("load started")
+
+        time.sleep(phase_seconds)
+        # The node dies as A is killed: if A led, B takes the lease over while A restarts, and moves the apps.
+        beating[dead].clear()
+        a_killed = kill_and_restart(a) - began
+        time.sleep(phase_seconds)
+
+        # Drained through the instance just restarted, as the runbook says: disable, drain until empty, enable.
+        operator_calls = [admin("POST", f"/admin/runtime-nodes/set-enabled?name={drained}&enabled=false", port=a.port)]
+        while True:
+            answer = admin("POST", "/admin/runtime-nodes/drain",
+                           {"sourceNodeId": node_ids[drained], "targetNodeId": node_ids[healthy[0]], "limit": 10},
+                           port=a.port)
+            operator_calls.append(answer)
+            if answer[0] != 200:
+                break
+            drained_moves.append(answer[1]["data"]["moved"])
+            if answer[1]["data"]["remaining"] == 0:
+                break
+        operator_calls.append(admin("POST", f"/admin/runtime-nodes/set-enabled?name={drained}&enabled=true",
+                                    port=a.port))
+        operator_failures = [(status, body) for status, body, _ in operator_calls if status != 200]
+
+        mark(f"{sum(drained_moves)} apps drained")
+        on_dead_at_b_kill = placed_on(node_ids[dead])
+        b_killed = kill_and_restart(b) - began
+        deadline = time.time() + 60
+        while time.time() < deadline and placed_on(node_ids[dead]) > 0:
+            time.sleep(0.25)
+        stop.set()
+        urls_moving.clear()
+        for thread in load:
+            thread.join()
+        mark("load stopped")
+        # The last URL change (back to the usual gateway) may come a beat later; quiet is a log standing still.
+        after, settled = -1, latest_revision(b.port)
+        while settled != after:
+            time.sleep(1.5)
+            after, settled = settled, latest_revision(b.port)
+        mark(f"quiet at revision {after}")
+
+        # Quiet: only the heartbeats go on (they record nothing now), so the one change made on A is all B's
+        # watcher can see. The pause before it puts the change at a random point of B's poll.
+        latencies, missed = [], []
+        for i in range(latency_rounds):
+            watched = {}
+
+            def watch(after=after, watched=watched):
+                status, body, _ = call("GET", f"/internal/changes?after={after}&waitSeconds=10", headers=internal,
+                                       timeout=20, port=b.port)
+                watched.update(at=time.time(), status=status, body=body)
+
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
+            time.sleep(0.3 + random.random() * 0.25)
+            answer = reassign("feed-latency", node_ids[healthy[i % 4]], a.port)
+            changed_at = time.time()
+            watcher.join(15)
+            items = (watched.get("body") or {}).get("data", {}).get("items", []) if watched.get("status") == 200 else []
+            if (answer and answer[0] == 200 and items and items[0]["revision"] == after + 1
+                    and items[0]["appId"] == "feed-latency"):
+                latencies.append(watched["at"] - changed_at)
+            else:
+                missed.append((i, answer and answer[0], watched.get("status"), items[:2]))
+            after = latest_revision(b.port, after)
+
+        mark(f"{len(latencies)} latency rounds done")
+        log = log_from(a.port, 0)
+        latest = log[-1]["revision"]
+        deadline = time.time() + 30
+        while time.time() < deadline and any((c.received() or [{"revision": 0}])[-1]["revision"] < latest
+                                             for c in consumers):
+            time.sleep(0.1)
+        log = log_from(a.port, 0)
+        heartbeats_on.clear()
+
+        # Each consumer: in order, no gap, no 410, and exactly the log from its list's revision on.
+        gaps = [gap for gap in map(first_gap, consumers) if gap]
+        differing = [c.name for c in consumers if c.received() != log[c.started_after:]]
+        gone = {c.name: c.gone for c in consumers if c.gone}
+        unexpected = {c.name: c.unexpected[:3] for c in consumers if c.unexpected}
+        log_gaps = [e["revision"] for i, e in enumerate(log) if e["revision"] != i + 1]
+
+        # Replaying the log: a move starts where the app was, nothing is created twice, and the end is the table.
+        placed, replay_faults = {}, []
+        for e in log:
+            if e["kind"] == "placement-created" and e["appId"] in placed:
+                replay_faults.append(f"{e['revision']} creates {e['appId']} already on {placed[e['appId']]}")
+            if e["kind"] == "placement-moved" and placed.get(e["appId"]) != e["fromNodeId"]:
+                replay_faults.append(f"{e['revision']} moves {e['appId']} from {e['fromNodeId']}, "
+                                     f"it was on {placed.get(e['appId'])}")
+            if e["kind"] in ("placement-created", "placement-moved"):
+                placed[e["appId"]] = e["toNodeId"]
+        table = {app: int(node) for app, node in query_rows("SELECT app_id, node_id FROM fun_ai_deploy_runtime_placement")}
+        table_differs = sorted(set(placed.items()) ^ set(table.items()))[:5]
+
+        # Every acknowledged write is in the log.
+        created_logged = {e["appId"]: e["toNodeId"] for e in log if e["kind"] == "placement-created"}
+        lost_ensures = [app for app, node in created.items() if created_logged.get(app) != node]
+        reassign_logged = {}
+        for e in log:
+            if e["kind"] == "placement-created" or e.get("reason") == "reassign":
+                reassign_logged.setdefault(e["appId"], []).append(e["toNodeId"])
+        lost_reassigns = [app for app, targets in reassigned.items()
+                          if not is_subsequence(targets, reassign_logged.get(app, []))]
+        reported_logged = {}
+        for e in log:
+            if e["kind"] == "app-reported":
+                reported_logged[e["appId"]] = reported_logged.get(e["appId"], 0) + 1
+        lost_reports = [app for app, count in reports.items() if reported_logged.get(app, 0) < count]
+        drain_logged = [e for e in log if e.get("reason") == "drain"]
+        drain_wrong = [e for e in drain_logged
+                       if (e["fromNodeId"], e["toNodeId"]) != (node_ids[drained], node_ids[healthy[0]])]
+        off_dead = [e for e in log if e["kind"] == "placement-moved" and e["fromNodeId"] == node_ids[dead]]
+        off_dead_not_failover = [e["revision"] for e in off_dead if e["reason"] != "failover"]
+        left_on_dead = sum(1 for node in placed.values() if node == node_ids[dead])
+        kinds = {}
+        for e in log:
+            kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+        for line in gaps + [f"table differs: {table_differs}"] * bool(table_differs) + replay_faults[:5] + [
+                f"missed latency rounds: {missed[:3]}"] * bool(missed):
+            print("   ", line)
+
+        ok = (not gaps and not differing and not gone and not unexpected and not log_gaps and not replay_faults
+              and not table_differs and not lost_ensures and not lost_reassigns and not lost_reports
+              and sum(drained_moves) == len(drain_logged) and drained_moves and not drain_wrong
+              and not operator_failures and off_dead and not off_dead_not_failover and left_on_dead == 0
+              and not missed and len(latencies) == latency_rounds and max(latencies) <= 1.5)
+        ms = lambda seconds: f"{seconds * 1000:.0f}"
+        return ok, (
+            f"A SIGKILLed and restarted at {a_killed:.0f} s as a node died, B at {b_killed:.0f} s with "
+            f"{on_dead_at_b_kill} apps still on the dead node; log of {latest} entries {kinds}, revisions "
+            f"{'1..' + str(latest) + ' without a gap' if not log_gaps else 'with gaps at ' + str(log_gaps[:5])}; "
+            f"consumers on A, on B and roaming ({consumers[2].switches} switches): {len(gaps)} out of order or with "
+            f"a gap, {len(differing)} differing from the log {differing}, 410s {gone}, unexpected {unexpected}; "
+            f"acknowledged and missing from the log: {len(lost_ensures)} of {len(created)} created placements, "
+            f"{len(lost_reassigns)} of {len(reassigned)} reassigned apps ({sum(map(len, reassigned.values()))} "
+            f"calls), {len(lost_reports)} of {len(reports)} reported apps ({sum(reports.values())} reports); drain "
+            f"moved {sum(drained_moves)}, logged {len(drain_logged)} ({len(drain_wrong)} between other nodes); "
+            f"{len(off_dead)} moves off the dead node, {len(off_dead_not_failover)} not failover, {left_on_dead} "
+            f"left; replaying the log gives the placements table of {len(table)} apps: "
+            f"{not table_differs and not replay_faults}; operator calls not 200: {operator_failures}; other "
+            f"answers {other_answers}; B's watcher saw A's change after p50 {ms(percentile(latencies, 0.5) or 0)} ms, "
+            f"p99 {ms(percentile(latencies, 0.99) or 0)} ms, max {ms(max(latencies or [0]))} ms over "
+            f"{len(latencies)} of {latency_rounds} rounds (at most 1500 ms)")
+    finally:
+        stop.set()
+        heartbeats_on.clear()
+        for consumer in consumers:
+            consumer.stop.set()
+        # Both at once: a graceful stop waits for the watches still waiting on an instance, up to 20 s.
+        for service in (a, b):
+            if service.proc and service.proc.poll() is None:
+                service.proc.terminate()
+        a.stop()
+        b.stop()
+
+
 DRILLS = {"kill9": drill_kill9, "outage": drill_outage, "partition": drill_partition, "overload": drill_overload,
-          "badinput": drill_badinput, "soak": drill_soak, "leader": drill_leader}
+          "badinput": drill_badinput, "soak": drill_soak, "leader": drill_leader,
+          "feed": drill_feed}
 
 
 def run_drills(chosen):
