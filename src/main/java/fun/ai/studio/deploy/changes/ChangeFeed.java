@@ -6,8 +6,11 @@ import fun.ai.studio.deploy.shared.InvalidRequestException;
 import fun.ai.studio.deploy.shared.NoCapacityException;
 import fun.ai.studio.deploy.shared.NodeChanged;
 import fun.ai.studio.deploy.shared.PlacementChanged;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import lombok.extern.slf4j.Slf4j;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -27,11 +30,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Pages of the change log, and watches: a watch answers at once when entries after its revision exist, else as
  * soon as one commits, or empty when its wait ends. Waiting watches hold no thread: one thread wakes them,
  * at once after a change made here and within {@link #POLL_MS} after one made through another instance sharing
- * the database, reading the log once per distinct revision watched.
+ * the database, reading the log once per distinct revision watched. When the application stops, every wait ends
+ * before the web server's graceful stop, which would otherwise wait for them (up to its timeout), and consumers
+ * watch again at once, on another instance.
  */
 @Slf4j
 @Service
-public class ChangeFeed implements DisposableBean {
+public class ChangeFeed implements SmartLifecycle, DisposableBean {
 
     public static final int MAX_LIMIT = 1_000;
     public static final int DEFAULT_LIMIT = 500;
@@ -46,15 +51,19 @@ public class ChangeFeed implements DisposableBean {
     private final int maxWaiting;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean waking = new AtomicBoolean();
+    private volatile boolean running;
     private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "change-feed");
         thread.setDaemon(true);
         return thread;
     });
 
-    public ChangeFeed(ChangeLog changes, ChangesProperties settings) {
+    public ChangeFeed(ChangeLog changes, ChangesProperties settings, MeterRegistry meters) {
         this.changes = changes;
         this.maxWaiting = settings.maxWaiting();
+        Gauge.builder("deploy.changes.waiting", watches, Set::size)
+                .description("change-feed watches waiting on this instance (at most deploy.changes.max-waiting)")
+                .register(meters);
         waker.scheduleWithFixedDelay(this::wakeWatches, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -76,7 +85,7 @@ public class ChangeFeed implements DisposableBean {
     public CompletableFuture<ChangesPage> watch(long after, int limit, int waitSeconds) {
         check(after, limit, waitSeconds);
         ChangesPage now = read(after, limit);
-        if (!now.items().isEmpty() || waitSeconds == 0) {
+        if (!now.items().isEmpty() || waitSeconds == 0 || !running) {
             return CompletableFuture.completedFuture(now);
         }
         if (watches.size() >= maxWaiting) {
@@ -86,6 +95,10 @@ public class ChangeFeed implements DisposableBean {
         Watch watch = new Watch(after, limit, System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds),
                 new CompletableFuture<>());
         watches.add(watch);
+        if (!running) {
+            // stop() ran between the check above and the add, and did not see this one.
+            answer(watch, now);
+        }
         return watch.answer();
     }
 
@@ -200,6 +213,32 @@ public class ChangeFeed implements DisposableBean {
     /** Watches whose caller went away are dropped with it. */
     public void forget(CompletableFuture<ChangesPage> answer) {
         watches.removeIf(watch -> watch.answer() == answer);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every wait with what the log holds for it (usually nothing): the default phase stops before the web
+     * server's graceful stop. A watch that comes in after this answers at once.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        for (Watch watch : List.copyOf(watches)) {
+            try {
+                answer(watch, read(watch.after(), watch.limit()));
+            } catch (RuntimeException e) {
+                fail(watch, e);
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     @Override
