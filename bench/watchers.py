@@ -3,8 +3,10 @@
 
   bench/watchers.py BASE DEPLOY_SECRET COUNT
 
-Prints "open N" once every watch is waiting, then, every 5 s, how many answered with entries and how many errors;
-runs until killed. Raw asyncio sockets keep 2,000 connections cheap on the load generator's side.
+Each watch waits the default 30 s, as the documented consumer does. Prints "open N" once every watch is waiting,
+then, every 5 s, how many wait, how many answered with or without entries, how many were refused (503: more than
+deploy.changes.max-waiting) and how many failed; runs until killed. Raw asyncio sockets keep 2,000 connections
+cheap on the load generator's side.
 """
 import asyncio
 import sys
@@ -12,7 +14,11 @@ from urllib.parse import urlsplit
 
 base, secret, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 host, port = urlsplit(base).hostname, urlsplit(base).port
-answered = errors = waiting = 0
+answered = refused = errors = waiting = 0
+
+
+def next_after(body):
+    return int(body.split('"nextAfter":')[1].split(",")[0])
 
 
 async def revision():
@@ -21,31 +27,37 @@ async def revision():
                  f"X-Deploy-Secret: {secret}\r\nConnection: close\r\n\r\n".encode())
     body = (await reader.read()).decode()
     writer.close()
-    return int(body.split('"nextAfter":')[1].split(",")[0])
+    return next_after(body)
 
 
 async def watch(after):
-    global answered, errors, waiting
+    global answered, refused, errors, waiting
     while True:
+        writer = None
         try:
             reader, writer = await asyncio.open_connection(host, port)
             while True:
-                writer.write(f"GET /internal/changes?after={after}&waitSeconds=60 HTTP/1.1\r\nHost: {host}\r\n"
+                writer.write(f"GET /internal/changes?after={after} HTTP/1.1\r\nHost: {host}\r\n"
                              f"X-Deploy-Secret: {secret}\r\n\r\n".encode())
                 waiting += 1
-                head = await reader.readuntil(b"\r\n\r\n")
-                waiting -= 1
+                try:
+                    head = await reader.readuntil(b"\r\n\r\n")
+                finally:
+                    waiting -= 1
+                if not head.startswith(b"HTTP/1.1 200"):
+                    # A refusal closes the connection; ask again a second later, as the documented consumer does.
+                    refused += 1
+                    break
                 length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
                                   if line.lower().startswith(b"content-length")))
-                body = (await reader.readexactly(length)).decode()
-                if not head.startswith(b"HTTP/1.1 200"):
-                    errors += 1
-                    break
-                after = int(body.split('"nextAfter":')[1].split(",")[0])
+                after = next_after((await reader.readexactly(length)).decode())
                 answered += 1
         except (OSError, asyncio.IncompleteReadError, StopIteration, ValueError):
             errors += 1
-            await asyncio.sleep(1)
+        finally:
+            if writer is not None:
+                writer.close()
+        await asyncio.sleep(1)
 
 
 async def main():
@@ -56,7 +68,7 @@ async def main():
     print(f"open {waiting}", flush=True)
     while True:
         await asyncio.sleep(5)
-        print(f"waiting {waiting} answered {answered} errors {errors}", flush=True)
+        print(f"waiting {waiting} answered {answered} refused {refused} errors {errors}", flush=True)
     await asyncio.gather(*tasks)
 
 
