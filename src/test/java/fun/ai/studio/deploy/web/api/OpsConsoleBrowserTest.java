@@ -436,6 +436,45 @@ class OpsConsoleBrowserTest {
         assertThat(plainListCalls()).isEqualTo(1);
     }
 
+    @Test
+    void theRedeployBacklogFollowsMovesAndSuccessfulReportsAndPagesOnWithMore() throws Exception {
+        long a = heartbeat("rt-bl-a", 60.0, 1).path("nodeId").asLong();
+        long b = heartbeat("rt-bl-b", 60.0, 1).path("nodeId").asLong();
+        for (int i = 1; i <= 55; i++) {
+            admin("POST", "/admin/runtime-nodes/reassign",
+                    "{\"appId\":\"bl-more-" + String.format("%02d", i) + "\",\"targetNodeId\":" + a + "}");
+        }
+        admin("POST", "/admin/runtime-nodes/reassign", "{\"appId\":\"bl-app\",\"targetNodeId\":" + b + "}");
+        signInAsAdmin();
+        waitUntilLive();
+
+        // 55 moves by a drain: the first 50 of the backlog, then 50 more.
+        admin("POST", "/admin/runtime-nodes/drain", "{\"sourceNodeId\":" + a + ",\"targetNodeId\":" + b
+                + ",\"limit\":2000,\"dryRun\":false}");
+        JsonNode backlog = admin("GET", "/admin/apps?state=moved&limit=100", null);
+        long total = backlog.path("total").asLong();
+        assertThat(total).isGreaterThanOrEqualTo(55);
+        wait.until(ExpectedConditions.textToBe(By.id("backlog-total"), String.valueOf(total)));
+        wait.until(d -> backlogShown().size() == 50);
+        assertThat(backlogShown()).isEqualTo(appIds(backlog).subList(0, 50));
+        assertThat(backlogRow("bl-more-01")).isEqualTo(Map.of("from", "rt-bl-a (#" + a + ")", "to", "rt-bl-b (#" + b + ")",
+                "reason", "drain"));
+        clickInView(driver.findElement(By.id("backlog-more")));
+        wait.until(d -> backlogShown().size() == Math.min(100, total));
+        assertThat(backlogShown()).isEqualTo(appIds(backlog));
+
+        // A reassign puts an app in; the Runner's SUCCEEDED on its new node takes it out. The rows shown stay as many.
+        admin("POST", "/admin/runtime-nodes/reassign", "{\"appId\":\"bl-app\",\"targetNodeId\":" + a + "}");
+        wait.until(d -> backlogShown().contains("bl-app"));
+        assertThat(backlogRow("bl-app")).isEqualTo(Map.of("from", "rt-bl-b (#" + b + ")", "to", "rt-bl-a (#" + a + ")",
+                "reason", "reassign"));
+        wait.until(ExpectedConditions.textToBe(By.id("backlog-total"), String.valueOf(total + 1)));
+        internal("POST", "/internal/apps/bl-app/report", "{\"status\":\"SUCCEEDED\"}");
+        wait.until(d -> !backlogShown().contains("bl-app"));
+        wait.until(ExpectedConditions.textToBe(By.id("backlog-total"), String.valueOf(total)));
+        assertThat(backlogShown()).isEqualTo(appIds(admin("GET", "/admin/apps?state=moved&limit=100", null)));
+    }
+
     // ---- browser helpers --------------------------------------------------------------------------------
 
     private void signIn(String token) {
@@ -482,6 +521,28 @@ class OpsConsoleBrowserTest {
             shown.remove("revision");
             return shown.equals(columns);
         }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> backlogShown() {
+        return (List<String>) driver.executeScript(
+                "return [...document.querySelectorAll('#backlog-rows [data-testid=\"backlog-row\"]')].map((row) => row.dataset.appId)");
+    }
+
+    /** From, to and reason of the app's backlog row, read in one go in the page. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> backlogRow(String appId) {
+        return (Map<String, String>) driver.executeScript("""
+                const row = document.querySelector("#backlog-rows [data-app-id='" + arguments[0] + "']");
+                const text = (id) => row.querySelector("[data-testid='backlog-" + id + "']").textContent;
+                return { from: text("from"), to: text("to"), reason: text("reason") };
+                """, appId);
+    }
+
+    private static List<String> appIds(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("items").forEach(item -> ids.add(item.path("appId").asString()));
+        return ids;
     }
 
     @SuppressWarnings("unchecked")
