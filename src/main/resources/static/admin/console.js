@@ -2,8 +2,17 @@
 (function () {
   // Data from the service only ever reaches the page through textContent or attribute setters, never as HTML.
   const TOKEN_KEY = "fun-ai-studio-deploy.adminToken";
-  const REFRESH_MS = 5000;
   const PLAN_ROWS_SHOWN = 8;
+  // The service's largest page, for node pages and for the backlog alike.
+  const MAX_PAGE = 2000;
+  const WATCH_SECONDS = 30;
+  const WATCH_LIMIT = 500;
+  const BACKOFF_FIRST_MS = 1000;
+  const BACKOFF_MOST_MS = 30000;
+  const RECENT_SHOWN = 50;
+  const BACKLOG_PAGE = 50;
+  // Entries that can put an app into the redeploy backlog or take it out.
+  const BACKLOG_KINDS = new Set(["placement-moved", "app-reported"]);
   // Below this the disk-aware strategy leaves a node out by default (deploy.runtime.placement.disk-free-min-pct).
   const LOW_DISK_PCT = 15;
 
@@ -15,14 +24,27 @@
     nodesById: new Map(),
     // Browser clock minus server clock, so heartbeat ages stay right on a machine whose clock is off.
     clockSkewMs: 0,
-    refreshTimer: null,
-    refreshChain: Promise.resolve(),
+    // Node fetches run one after another, so an older answer never overwrites a newer one.
+    nodesChain: Promise.resolve(),
     optionsSignature: "",
+    // The revision the nodes on show reflect: the next watch asks for the entries after it; null: list first.
+    revision: null,
+    // Stopping the watch loop bumps this number: a loop whose number is no longer current ends at its next step.
+    watchLoop: 0,
+    watchAbort: null,
+    feedLive: false,
+    recent: [],
+    historyLoaded: false,
+    backlog: emptyBacklog(),
     placements: { nodeId: null, cursors: [], next: null },
     // Only the answer to the latest placements request is shown, whatever order the answers arrive in.
     placementsRequest: 0,
     drainRequest: null
   };
+
+  function emptyBacklog() {
+    return { items: [], total: null, next: null, busy: false, again: false };
+  }
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -48,9 +70,9 @@
 
   // ---- calls to the admin API -------------------------------------------------------------------------
 
-  async function api(method, path, body) {
+  async function api(method, path, body, signal) {
     const headers = { "X-Admin-Token": state.token || "", "Accept": "application/json" };
-    const init = { method, headers, cache: "no-store", credentials: "omit" };
+    const init = { method, headers, cache: "no-store", credentials: "omit", signal };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
@@ -85,19 +107,21 @@
     return search.toString();
   }
 
-  // A 401 ends the session whatever was being done; anything else is shown in the alert banner.
-  function fail(error, fromRefresh) {
+  // A 401 ends the session whatever was being done; anything else is shown in the alert banner. An answer that
+  // arrives after signing out has nothing left to tell.
+  function fail(error) {
+    if (!state.token) {
+      return;
+    }
     if (error instanceof ApiError && error.status === 401) {
       signOut("The admin token was refused: " + error.message);
       return;
     }
-    showBanner(error.message, fromRefresh);
+    showBanner(error.message);
   }
 
-  // A failed background refresh is cleared by the next good one; any other message stays until dismissed.
-  function showBanner(message, fromRefresh) {
+  function showBanner(message) {
     $("banner-text").textContent = message;
-    $("banner").dataset.fromRefresh = fromRefresh ? "true" : "false";
     $("banner").hidden = false;
   }
 
@@ -120,9 +144,15 @@
   }
 
   function signOut(message) {
+    stopWatching();
     sessionStorage.removeItem(TOKEN_KEY);
     state.token = null;
-    clearTimeout(state.refreshTimer);
+    state.revision = null;
+    state.recent = [];
+    state.historyLoaded = false;
+    state.backlog = emptyBacklog();
+    renderRecent();
+    renderBacklog();
     $("console-view").hidden = true;
     $("session-bar").hidden = true;
     $("login-view").hidden = false;
@@ -143,12 +173,13 @@
     state.token = token;
     $("login-submit").disabled = true;
     try {
-      await loadNodes();
+      state.revision = await listNodes();
       sessionStorage.setItem(TOKEN_KEY, token);
       $("login-error").hidden = true;
       clearMessages();
       showConsole();
-      scheduleRefresh();
+      afterList();
+      startWatching();
     } catch (error) {
       state.token = null;
       $("login-error").textContent = error.status === 401
@@ -164,53 +195,230 @@
 
   // ---- node list --------------------------------------------------------------------------------------
 
-  async function loadNodes() {
-    const { data, response } = await api("GET", "/admin/runtime-nodes/list");
+  function inNodeOrder(task) {
+    const run = state.nodesChain.then(task);
+    state.nodesChain = run.catch(() => {});
+    return run;
+  }
+
+  function noteClockSkew(response) {
     const serverDate = Date.parse(response.headers.get("Date") || "");
     const skew = Number.isNaN(serverDate) ? 0 : Date.now() - serverDate;
     // The Date header counts whole seconds: a smaller difference is its rounding, not a wrong clock.
     state.clockSkewMs = Math.abs(skew) > 2000 ? skew : 0;
-    state.nodes = data;
-    state.nodesById = new Map(data.map((node) => [node.nodeId, node]));
+  }
+
+  // Lists every node; answers the revision the list reflects, to watch the change feed after.
+  function listNodes() {
+    return inNodeOrder(async () => {
+      const { data, response } = await api("GET", "/admin/runtime-nodes/list");
+      const revision = Number(response.headers.get("X-Deploy-Revision"));
+      if (!Number.isSafeInteger(revision)) {
+        throw new ApiError(response.status, "The node list came without its X-Deploy-Revision header.");
+      }
+      noteClockSkew(response);
+      state.nodes = data;
+      nodesChanged();
+      return revision;
+    });
+  }
+
+  // Fetches the given nodes again: ids close together as one page of the list (afterNodeId = first - 1), so a
+  // change touching several nodes costs one call, and nodes in the span that are gone leave the table.
+  function refetchNodes(ids) {
+    return inNodeOrder(async () => {
+      const pending = [...ids].sort((a, b) => a - b);
+      while (pending.length > 0) {
+        const first = pending[0];
+        let last = first;
+        while (pending.length > 0 && pending[0] - first < MAX_PAGE) {
+          last = pending.shift();
+        }
+        const { data, response } = await api("GET", "/admin/runtime-nodes/list?"
+          + query({ afterNodeId: first - 1, limit: last - first + 1 }));
+        noteClockSkew(response);
+        const outside = state.nodes.filter((node) => node.nodeId < first || node.nodeId > last);
+        const inside = data.items.filter((node) => node.nodeId <= last);
+        state.nodes = outside.concat(inside).sort((a, b) => a.nodeId - b.nodeId);
+      }
+      nodesChanged();
+    });
+  }
+
+  function nodesChanged() {
+    state.nodesById = new Map(state.nodes.map((node) => [node.nodeId, node]));
     renderNodes();
     renderNodeOptions();
+    // Both name nodes.
+    renderRecent();
+    renderBacklog();
     $("last-refresh").textContent = "Updated " + new Date().toLocaleTimeString();
   }
 
-  // Refreshes run one after another: one asked for while another runs (after a change, say) follows it and
-  // so shows the change, and a slow service is never called twice at once.
-  function refresh() {
-    clearTimeout(state.refreshTimer);
-    const run = state.refreshChain.then(() => state.token ? loadNodes() : undefined)
-      .then(() => {
-        if ($("banner").dataset.fromRefresh === "true") {
-          $("banner").hidden = true;
-        }
-      })
-      .catch((error) => fail(error, true))
-      .finally(scheduleRefresh);
-    state.refreshChain = run;
-    return run;
+  // ---- change feed ------------------------------------------------------------------------------------
+
+  function setFeedStatus(live, text, detail) {
+    state.feedLive = live;
+    const status = $("feed-status");
+    status.textContent = text;
+    status.title = detail || "";
+    status.className = "feed " + (live ? "feed-live" : "feed-waiting");
   }
 
-  function scheduleRefresh() {
-    clearTimeout(state.refreshTimer);
-    if (state.token && $("auto-refresh").checked) {
-      state.refreshTimer = setTimeout(() => {
-        if (document.hidden) {
-          scheduleRefresh();
-        } else {
-          refresh();
-        }
-      }, REFRESH_MS);
+  function startWatching() {
+    stopWatching();
+    setFeedStatus(false, "Connecting");
+    follow(state.watchLoop);
+  }
+
+  function stopWatching() {
+    state.watchLoop++;
+    state.feedLive = false;
+    if (state.watchAbort) {
+      state.watchAbort.abort();
+      state.watchAbort = null;
     }
   }
 
-  $("refresh").addEventListener("click", () => refresh());
-  $("auto-refresh").addEventListener("change", scheduleRefresh);
+  function pause(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  // List once, then watch the feed from the list's revision, one watch at a time, applying each answer before
+  // asking for the next. A 410 (the revision is no longer kept) lists again; any other failure waits, doubling
+  // from BACKOFF_FIRST_MS to BACKOFF_MOST_MS, then asks again.
+  async function follow(loop) {
+    const current = () => loop === state.watchLoop && state.token !== null;
+    let failures = 0;
+    let listedAfterGone = false;
+    // The first watch of a loop, and the first after a failure, answers at once: it tells that the feed is back.
+    let confirmed = false;
+    while (current()) {
+      try {
+        if (state.revision === null) {
+          const revision = await listNodes();
+          if (!current()) {
+            return;
+          }
+          state.revision = revision;
+          confirmed = true;
+          afterList();
+        }
+        if (confirmed) {
+          setFeedStatus(true, "Live", "Following the change feed after revision " + state.revision);
+        }
+        state.watchAbort = new AbortController();
+        const { data } = await api("GET", "/admin/changes?" + query({ after: state.revision, limit: WATCH_LIMIT,
+          waitSeconds: confirmed ? WATCH_SECONDS : 0 }), undefined, state.watchAbort.signal);
+        if (!current()) {
+          return;
+        }
+        await applyChanges(data.items);
+        if (!current()) {
+          return;
+        }
+        state.revision = data.nextAfter;
+        failures = 0;
+        listedAfterGone = false;
+        confirmed = true;
+      } catch (error) {
+        if (!current()) {
+          return;
+        }
+        if (error.status === 401) {
+          fail(error);
+          return;
+        }
+        confirmed = false;
+        if (error.status === 410) {
+          state.revision = null;
+          // Listing again is the cure once; a second 410 straight after it is a fault like any other.
+          if (!listedAfterGone) {
+            listedAfterGone = true;
+            setFeedStatus(false, "Listing again", error.message);
+            continue;
+          }
+        }
+        failures++;
+        const delay = Math.min(BACKOFF_FIRST_MS * 2 ** (failures - 1), BACKOFF_MOST_MS);
+        setFeedStatus(false, "Reconnecting in " + delay / 1000 + " s", error.message);
+        await pause(delay);
+      }
+    }
+  }
+
+  // What a list shows as it is now; the rest of the page follows it. The history before it is read once a session.
+  function afterList() {
+    if (!state.historyLoaded) {
+      loadHistory(state.revision);
+    }
+    refreshBacklog();
+    reloadPlacements();
+  }
+
+  // Every node an entry names is fetched again, whatever the kind (kinds this page does not know included).
+  async function applyChanges(entries) {
+    const named = new Set();
+    let placementsTouched = false;
+    let backlogTouched = false;
+    for (const entry of entries) {
+      for (const nodeId of [entry.nodeId, entry.fromNodeId, entry.toNodeId]) {
+        if (nodeId !== null && nodeId !== undefined) {
+          named.add(nodeId);
+        }
+      }
+      const shown = state.placements.nodeId;
+      placementsTouched ||= shown !== null && (entry.fromNodeId === shown || entry.toNodeId === shown);
+      backlogTouched ||= BACKLOG_KINDS.has(entry.kind);
+    }
+    if (named.size > 0) {
+      await refetchNodes(named);
+    }
+    addRecent(entries);
+    if (placementsTouched) {
+      loadPlacements();
+    }
+    if (backlogTouched) {
+      refreshBacklog();
+    }
+  }
+
+  // The entries up to the first list's revision, so the panel does not start empty.
+  async function loadHistory(revision) {
+    try {
+      const { data } = await api("GET", "/admin/changes?" + query({ after: Math.max(0, revision - RECENT_SHOWN),
+        limit: RECENT_SHOWN, waitSeconds: 0 }));
+      state.historyLoaded = true;
+      addRecent(data.items.filter((entry) => entry.revision <= revision));
+    } catch {
+      // No longer kept (410), or not readable now: the panel starts with the next change instead. A refused
+      // token is the watch loop's to report.
+    }
+  }
+
+  $("refresh").addEventListener("click", async () => {
+    try {
+      await listNodes();
+      refreshBacklog();
+      reloadPlacements();
+    } catch (error) {
+      fail(error);
+    }
+    if (state.token && !state.feedLive) {
+      startWatching();
+    }
+  });
+
+  // A hidden tab holds no watch (the service lets a bounded number wait); shown again, it catches up.
   document.addEventListener("visibilitychange", () => {
-    if (!document.hidden && state.token && $("auto-refresh").checked) {
-      refresh();
+    if (!state.token || $("console-view").hidden) {
+      return;
+    }
+    if (document.hidden) {
+      stopWatching();
+      setFeedStatus(false, "Paused", "The tab is hidden; the console catches up when it is shown again.");
+    } else {
+      startWatching();
     }
   });
 
@@ -275,7 +483,9 @@
     badge.title = node.placeable ? "Takes new apps" : "Takes no new apps";
     const age = cell("heartbeat-age");
     age.dataset.heartbeatMs = node.lastHeartbeatAtMs === null ? "" : String(node.lastHeartbeatAtMs);
-    age.title = node.lastHeartbeatAt || "No heartbeat received";
+    age.dataset.health = node.health;
+    age.title = node.lastHeartbeatAt ? "Last heartbeat known to the console: " + node.lastHeartbeatAt
+      : "No heartbeat received";
     const toggle = cell("enabled-switch");
     if (!toggle.dataset.busy) {
       toggle.checked = node.enabled;
@@ -308,11 +518,14 @@
     return Math.floor(hours / 24) + " days ago";
   }
 
+  // Heartbeats are not in the change feed, so a row knows the heartbeat time of its last fetch only. A healthy
+  // node keeps sending them (the feed tells when it turns stale), so it shows "recent"; any other node's age
+  // counts on from its last heartbeat, which stays true until the feed says it is healthy again.
   function updateAges() {
     const now = Date.now() - state.clockSkewMs;
     for (const age of document.querySelectorAll("[data-testid='heartbeat-age']")) {
       const at = age.dataset.heartbeatMs;
-      age.textContent = at ? formatAge(now - Number(at)) : "never";
+      age.textContent = age.dataset.health === "HEALTHY" ? "recent" : at ? formatAge(now - Number(at)) : "never";
     }
   }
 
@@ -332,9 +545,6 @@
     } finally {
       delete toggle.dataset.busy;
       toggle.disabled = false;
-    }
-    if (state.token) {
-      await refresh();
     }
   }
 
@@ -431,12 +641,107 @@
     loadPlacements();
   });
 
-  function reloadPlacementsFromStart() {
+  // The page on show, read again: its node's apps changed.
+  function reloadPlacements() {
     if (state.placements.nodeId !== null) {
-      state.placements.cursors = [null];
       loadPlacements();
     }
   }
+
+  // ---- recent changes ---------------------------------------------------------------------------------
+
+  // Kept by revision: an entry read twice (the history and a watch, or a watch asked again) is shown once.
+  function addRecent(entries) {
+    const byRevision = new Map(state.recent.map((entry) => [entry.revision, entry]));
+    for (const entry of entries) {
+      byRevision.set(entry.revision, entry);
+    }
+    state.recent = [...byRevision.values()].sort((a, b) => b.revision - a.revision).slice(0, RECENT_SHOWN);
+    renderRecent();
+  }
+
+  function moveText(entry) {
+    const has = (nodeId) => nodeId !== null && nodeId !== undefined;
+    if (has(entry.fromNodeId) && has(entry.toNodeId)) {
+      return nodeLabel(entry.fromNodeId) + " → " + nodeLabel(entry.toNodeId);
+    }
+    return has(entry.toNodeId) ? "→ " + nodeLabel(entry.toNodeId) : "–";
+  }
+
+  function renderRecent() {
+    const rows = state.recent.map((entry) => el("tr", { "data-testid": "change-row", "data-revision": entry.revision },
+      el("td", { className: "num mono" }, entry.revision),
+      el("td", { title: new Date(entry.at).toLocaleString() }, new Date(entry.at).toLocaleTimeString()),
+      el("td", { "data-testid": "change-kind" }, entry.kind),
+      el("td", { "data-testid": "change-node" },
+        entry.nodeId === null || entry.nodeId === undefined ? "–" : nodeLabel(entry.nodeId)),
+      el("td", { className: "mono", "data-testid": "change-app" }, entry.appId || "–"),
+      el("td", { "data-testid": "change-move" }, moveText(entry)),
+      el("td", { "data-testid": "change-reason" }, entry.reason || "–")));
+    $("changes-rows").replaceChildren(...rows);
+    $("changes-empty").hidden = rows.length > 0;
+  }
+
+  // ---- redeploy backlog -------------------------------------------------------------------------------
+
+  function refreshBacklog() {
+    readBacklog(false);
+  }
+
+  // One read at a time; refreshes asked for meanwhile make one more read after it, however many they were.
+  async function readBacklog(more) {
+    const backlog = state.backlog;
+    if (backlog.busy) {
+      backlog.again ||= !more;
+      return;
+    }
+    backlog.busy = true;
+    $("backlog-more").disabled = true;
+    try {
+      // A refresh reads as many apps as are shown, so what "More" added stays.
+      const page = more ? { afterAppId: backlog.next, limit: BACKLOG_PAGE }
+        : { limit: Math.min(MAX_PAGE, Math.max(BACKLOG_PAGE, backlog.items.length)) };
+      const { data } = await api("GET", "/admin/apps?" + query({ state: "moved", ...page }));
+      backlog.items = more ? backlog.items.concat(data.items) : data.items;
+      backlog.total = data.total;
+      backlog.next = data.nextAfterAppId;
+      $("backlog-error").hidden = true;
+    } catch (error) {
+      if (error.status === 401) {
+        fail(error);
+      } else {
+        $("backlog-error").textContent = "The backlog could not be read: " + error.message;
+        $("backlog-error").hidden = false;
+      }
+    } finally {
+      backlog.busy = false;
+    }
+    if (backlog === state.backlog) {
+      renderBacklog();
+      if (backlog.again && state.token) {
+        backlog.again = false;
+        readBacklog(false);
+      }
+    }
+  }
+
+  function renderBacklog() {
+    const backlog = state.backlog;
+    $("backlog-total").textContent = backlog.total === null ? "–" : backlog.total;
+    const rows = backlog.items.map((item) => el("tr", { "data-testid": "backlog-row", "data-app-id": item.appId },
+      el("td", { className: "mono", "data-testid": "backlog-app" }, item.appId),
+      el("td", { "data-testid": "backlog-from" }, nodeLabel(item.fromNodeId)),
+      el("td", { "data-testid": "backlog-to" }, nodeLabel(item.toNodeId)),
+      el("td", { title: new Date(item.movedAt).toLocaleString() }, new Date(item.movedAt).toLocaleString()),
+      el("td", { "data-testid": "backlog-reason" }, item.reason)));
+    $("backlog-rows").replaceChildren(...rows);
+    $("backlog-empty").hidden = backlog.total === null || rows.length > 0;
+    $("backlog-position").textContent = rows.length > 0 ? "Showing " + rows.length + " of " + backlog.total : "";
+    $("backlog-more").hidden = backlog.next === null;
+    $("backlog-more").disabled = backlog.busy;
+  }
+
+  $("backlog-more").addEventListener("click", () => readBacklog(true));
 
   // ---- reassign ---------------------------------------------------------------------------------------
 
@@ -454,8 +759,6 @@
       await api("POST", "/admin/runtime-nodes/reassign", { appId, targetNodeId: Number(target) });
       showNotice("App " + appId + " is now placed on " + nodeLabel(target) + ".");
       $("reassign-app").value = "";
-      await refresh();
-      reloadPlacementsFromStart();
     } catch (error) {
       fail(error);
     } finally {
@@ -547,8 +850,6 @@
       countsTable($("drain-moved-by-target"), data.movedByTarget);
       $("drain-again").hidden = data.remaining === 0;
       $("drain-result").hidden = false;
-      await refresh();
-      reloadPlacementsFromStart();
     } catch (error) {
       fail(error);
     } finally {
@@ -560,7 +861,7 @@
 
   if (state.token) {
     showConsole();
-    refresh();
+    startWatching();
   } else {
     signOut("");
   }

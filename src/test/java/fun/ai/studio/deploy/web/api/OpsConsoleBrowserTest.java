@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,85 @@ class OpsConsoleBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target", "console-e2e.png");
     private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** Beyond any revision the log of this test reaches: a watch after it answers 410. */
+    private static final String REVISION_NEVER_REACHED = "1000000000";
+
+    /**
+     * Runs before the page's own scripts in every page: records the console's calls, keeps the timers console.js
+     * sets so a test can fire them at once (what a timer would do is then asserted without waiting for it), and
+     * on request doctors the next node list's X-Deploy-Revision or refuses watches with a 503.
+     */
+    private static final String PROBE = """
+            (() => {
+              const probe = { calls: [], watchesWaiting: 0, mostWatchesWaiting: 0, delays: [],
+                nextListRevision: null, watchesToRefuse: 0 };
+              const timers = new Map();
+              const realSetTimeout = window.setTimeout.bind(window);
+              const realClearTimeout = window.clearTimeout.bind(window);
+              const realSetInterval = window.setInterval.bind(window);
+              const realClearInterval = window.clearInterval.bind(window);
+              const realFetch = window.fetch.bind(window);
+              const fromConsole = () => /console\\.js/.test(new Error().stack);
+              window.setTimeout = (callback, delay, ...args) => {
+                if (!fromConsole()) {
+                  return realSetTimeout(callback, delay, ...args);
+                }
+                probe.delays.push(delay);
+                const id = realSetTimeout(() => { timers.delete(id); callback(...args); }, delay);
+                timers.set(id, { callback, args, repeats: false });
+                return id;
+              };
+              window.clearTimeout = (id) => { timers.delete(id); realClearTimeout(id); };
+              window.setInterval = (callback, delay, ...args) => {
+                const id = realSetInterval(callback, delay, ...args);
+                if (fromConsole()) {
+                  timers.set(id, { callback, args, repeats: true });
+                }
+                return id;
+              };
+              window.clearInterval = (id) => { timers.delete(id); realClearInterval(id); };
+              probe.fireTimers = () => {
+                for (const [id, timer] of [...timers]) {
+                  if (!timer.repeats) {
+                    timers.delete(id);
+                    realClearTimeout(id);
+                  }
+                  timer.callback(...timer.args);
+                }
+              };
+              window.fetch = async (input, init) => {
+                const url = new URL(String(input), location.href);
+                probe.calls.push(url.pathname + url.search);
+                const changes = url.pathname === "/admin/changes";
+                if (changes && probe.watchesToRefuse > 0) {
+                  probe.watchesToRefuse--;
+                  return new Response(JSON.stringify({ code: 503, message: "probe: too many watches", data: null }),
+                    { status: 503, statusText: "Service Unavailable", headers: { "Content-Type": "application/json" } });
+                }
+                const waits = changes && url.searchParams.get("waitSeconds") !== "0";
+                if (waits) {
+                  probe.mostWatchesWaiting = Math.max(probe.mostWatchesWaiting, ++probe.watchesWaiting);
+                }
+                try {
+                  const response = await realFetch(input, init);
+                  if (url.pathname === "/admin/runtime-nodes/list" && url.search === "" && probe.nextListRevision !== null) {
+                    const headers = new Headers(response.headers);
+                    headers.set("X-Deploy-Revision", probe.nextListRevision);
+                    probe.nextListRevision = null;
+                    return new Response(await response.text(),
+                      { status: response.status, statusText: response.statusText, headers });
+                  }
+                  return response;
+                } finally {
+                  if (waits) {
+                    probe.watchesWaiting--;
+                  }
+                }
+              };
+              window.__probe = probe;
+            })();
+            """;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -87,6 +167,7 @@ class OpsConsoleBrowserTest {
                 .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBE));
     }
 
     @AfterAll
@@ -183,6 +264,13 @@ class OpsConsoleBrowserTest {
         for (String name : names) {
             ids.put(name, heartbeat(name, 40.0 + 20 * ids.size(), 3 + ids.size()).path("nodeId").asLong());
         }
+        // Other tests of this class register nodes too: switched off, so the apps land on these three.
+        for (JsonNode node : admin("GET", "/admin/runtime-nodes/list", null)) {
+            String name = node.path("name").asString();
+            if (!names.contains(name) && node.path("enabled").asBoolean()) {
+                admin("POST", "/admin/runtime-nodes/set-enabled?name=" + name + "&enabled=false", null);
+            }
+        }
         for (int i = 1; i <= 30; i++) {
             internal("POST", "/internal/placements/ensure", "{\"appId\":\"shop-" + String.format("%02d", i) + "\"}");
         }
@@ -195,12 +283,9 @@ class OpsConsoleBrowserTest {
 
         signInAsAdmin();
 
-        // Fresh heartbeats: HEALTHY, an age of a few seconds that ticks without a reload, the counts of the API.
+        // Fresh heartbeats: HEALTHY, so the heartbeat is recent (heartbeats are not in the feed), the counts of the API.
         wait.until(d -> "HEALTHY".equals(cell(source, "health").getText()));
-        String age = cell(source, "heartbeat-age").getText();
-        assertThat(age).matches("\\d+ s ago");
-        assertThat(Integer.parseInt(age.split(" ")[0])).isLessThan(15);
-        wait.until(d -> !cell(source, "heartbeat-age").getText().equals(age));
+        assertThat(cell(source, "heartbeat-age").getText()).isEqualTo("recent");
         for (String name : names) {
             assertThat(cell(name, "placement-count").getText()).isEqualTo(String.valueOf(before.get(name)));
         }
@@ -248,7 +333,7 @@ class OpsConsoleBrowserTest {
                 .path("items").forEach(item -> expectedApps.add(item.path("appId").asString()));
         assertThat(expectedApps).hasSizeGreaterThan(10);
 
-        nodeRow(fullest).findElement(By.cssSelector("[data-testid='show-apps']")).click();
+        clickInView(nodeRow(fullest).findElement(By.cssSelector("[data-testid='show-apps']")));
         wait.until(ExpectedConditions.textToBe(By.id("placements-total"), String.valueOf(expectedApps.size())));
         new Select(driver.findElement(By.id("page-size"))).selectByValue("10");
         wait.until(ExpectedConditions.textToBe(By.id("placements-position"), "Page 1 · apps 1–10 of " + expectedApps.size()));
@@ -269,6 +354,127 @@ class OpsConsoleBrowserTest {
         assertThat(appsOnPage()).isEqualTo(expectedApps.subList(0, 10));
     }
 
+    @Test
+    void changesMadeThroughTheApiShowUpInTheTableAndTheRecentChangesWithoutListingAgain() throws Exception {
+        long a = heartbeat("rt-live-a", 60.0, 1).path("nodeId").asLong();
+        long b = heartbeat("rt-live-b", 60.0, 1).path("nodeId").asLong();
+        admin("POST", "/admin/runtime-nodes/reassign", "{\"appId\":\"live-app\",\"targetNodeId\":" + a + "}");
+        signInAsAdmin();
+        waitUntilLive();
+        assertThat(cell("rt-live-a", "placement-count").getText()).isEqualTo("1");
+
+        admin("POST", "/admin/runtime-nodes/upsert", JSON.writeValueAsString(Map.of("name", "rt-live-a",
+                "agentBaseUrl", "http://rt-live-a.test:7005", "gatewayBaseUrl", "https://rt-live-a.gw.test", "weight", 7)));
+        admin("POST", "/admin/runtime-nodes/set-enabled?name=rt-live-b&enabled=false", null);
+        long c = heartbeat("rt-live-c", 60.0, 1).path("nodeId").asLong();
+        admin("POST", "/admin/runtime-nodes/reassign", "{\"appId\":\"live-app\",\"targetNodeId\":" + c + "}");
+
+        wait.until(d -> cell("rt-live-a", "weight").getText().equals("7"));
+        wait.until(d -> !cell("rt-live-b", "enabled-switch").isSelected());
+        assertThat(nodeRow("rt-live-b").getAttribute("class")).contains("off");
+        wait.until(d -> cell("rt-live-c", "placement-count").getText().equals("1"));
+        wait.until(d -> cell("rt-live-a", "placement-count").getText().equals("0"));
+        waitForChange(Map.of("kind", "node-disabled", "node", "rt-live-b (#" + b + ")", "app", "–", "move", "–", "reason", "–"));
+        waitForChange(Map.of("kind", "node-registered", "node", "rt-live-c (#" + c + ")", "app", "–", "move", "–", "reason", "–"));
+        waitForChange(Map.of("kind", "placement-moved", "node", "–", "app", "live-app",
+                "move", "rt-live-a (#" + a + ") → rt-live-c (#" + c + ")", "reason", "reassign"));
+        List<Long> revisions = changesShown().stream().map(row -> Long.parseLong(row.get("revision"))).toList();
+        assertThat(revisions).isSortedAccordingTo(Comparator.reverseOrder()).doesNotHaveDuplicates();
+
+        // Whatever timer the console has set, fired now, lists nothing: the sign-in's list stays the only one.
+        driver.executeScript("__probe.fireTimers()");
+        assertThat(plainListCalls()).isEqualTo(1);
+
+        // Signed out and in again, the console still holds one watch at a time.
+        driver.findElement(By.id("logout")).click();
+        signInAsAdmin();
+        waitUntilLive();
+        admin("POST", "/admin/runtime-nodes/set-enabled?name=rt-live-b&enabled=true", null);
+        wait.until(d -> cell("rt-live-b", "enabled-switch").isSelected());
+        assertThat(driver.executeScript("return __probe.mostWatchesWaiting")).isEqualTo(1L);
+    }
+
+    @Test
+    void aRevisionTheLogNoLongerKeepsMakesTheConsoleListAgainAndFollowOn() throws Exception {
+        driver.executeScript("__probe.nextListRevision = '" + REVISION_NEVER_REACHED + "'");
+        signInAsAdmin();
+        waitUntilLive();
+
+        long id = heartbeat("rt-relisted", 60.0, 1).path("nodeId").asLong();
+
+        waitForNodeRow("rt-relisted");
+        waitForChange(Map.of("kind", "node-registered", "node", "rt-relisted (#" + id + ")", "app", "–", "move", "–", "reason", "–"));
+        assertThat(calls()).anyMatch(call -> call.startsWith("/admin/changes?after=" + REVISION_NEVER_REACHED + "&"));
+        assertThat(plainListCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedWatchIsAskedAgainAfterAPauseThatDoubles() throws Exception {
+        heartbeat("rt-refused", 60.0, 1);
+        signInAsAdmin();
+        waitUntilLive();
+        driver.executeScript("__probe.watchesToRefuse = Number.MAX_SAFE_INTEGER");
+
+        // The waiting watch answers this; the next ones are refused.
+        admin("POST", "/admin/runtime-nodes/set-enabled?name=rt-refused&enabled=false", null);
+
+        wait.until(d -> !cell("rt-refused", "enabled-switch").isSelected());
+        wait.until(d -> feedStatus().getText().matches("Reconnecting in \\d+ s"));
+        assertThat(feedStatus().getAttribute("title")).isEqualTo("probe: too many watches");
+        wait.until(d -> (Long) driver.executeScript("__probe.fireTimers(); return __probe.delays.length") >= 2);
+        driver.executeScript("__probe.watchesToRefuse = 0");
+        wait.until(d -> {
+            driver.executeScript("__probe.fireTimers()");
+            return feedStatus().getText().equals("Live");
+        });
+        @SuppressWarnings("unchecked")
+        List<Long> delays = (List<Long>) driver.executeScript("return __probe.delays");
+        assertThat(delays.subList(0, 2)).containsExactly(1000L, 2000L);
+
+        admin("POST", "/admin/runtime-nodes/set-enabled?name=rt-refused&enabled=true", null);
+        wait.until(d -> cell("rt-refused", "enabled-switch").isSelected());
+        assertThat(plainListCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void theRedeployBacklogFollowsMovesAndSuccessfulReportsAndPagesOnWithMore() throws Exception {
+        long a = heartbeat("rt-bl-a", 60.0, 1).path("nodeId").asLong();
+        long b = heartbeat("rt-bl-b", 60.0, 1).path("nodeId").asLong();
+        for (int i = 1; i <= 55; i++) {
+            admin("POST", "/admin/runtime-nodes/reassign",
+                    "{\"appId\":\"bl-more-" + String.format("%02d", i) + "\",\"targetNodeId\":" + a + "}");
+        }
+        admin("POST", "/admin/runtime-nodes/reassign", "{\"appId\":\"bl-app\",\"targetNodeId\":" + b + "}");
+        signInAsAdmin();
+        waitUntilLive();
+
+        // 55 moves by a drain: the first 50 of the backlog, then 50 more.
+        admin("POST", "/admin/runtime-nodes/drain", "{\"sourceNodeId\":" + a + ",\"targetNodeId\":" + b
+                + ",\"limit\":2000,\"dryRun\":false}");
+        JsonNode backlog = admin("GET", "/admin/apps?state=moved&limit=100", null);
+        long total = backlog.path("total").asLong();
+        assertThat(total).isGreaterThanOrEqualTo(55);
+        wait.until(ExpectedConditions.textToBe(By.id("backlog-total"), String.valueOf(total)));
+        wait.until(d -> backlogShown().size() == 50);
+        assertThat(backlogShown()).isEqualTo(appIds(backlog).subList(0, 50));
+        assertThat(backlogRow("bl-more-01")).isEqualTo(Map.of("from", "rt-bl-a (#" + a + ")", "to", "rt-bl-b (#" + b + ")",
+                "reason", "drain"));
+        clickInView(driver.findElement(By.id("backlog-more")));
+        wait.until(d -> backlogShown().size() == Math.min(100, total));
+        assertThat(backlogShown()).isEqualTo(appIds(backlog));
+
+        // A reassign puts an app in; the Runner's SUCCEEDED on its new node takes it out. The rows shown stay as many.
+        admin("POST", "/admin/runtime-nodes/reassign", "{\"appId\":\"bl-app\",\"targetNodeId\":" + a + "}");
+        wait.until(d -> backlogShown().contains("bl-app"));
+        assertThat(backlogRow("bl-app")).isEqualTo(Map.of("from", "rt-bl-b (#" + b + ")", "to", "rt-bl-a (#" + a + ")",
+                "reason", "reassign"));
+        wait.until(ExpectedConditions.textToBe(By.id("backlog-total"), String.valueOf(total + 1)));
+        internal("POST", "/internal/apps/bl-app/report", "{\"status\":\"SUCCEEDED\"}");
+        wait.until(d -> !backlogShown().contains("bl-app"));
+        wait.until(ExpectedConditions.textToBe(By.id("backlog-total"), String.valueOf(total)));
+        assertThat(backlogShown()).isEqualTo(appIds(admin("GET", "/admin/apps?state=moved&limit=100", null)));
+    }
+
     // ---- browser helpers --------------------------------------------------------------------------------
 
     private void signIn(String token) {
@@ -281,6 +487,72 @@ class OpsConsoleBrowserTest {
     private void signInAsAdmin() {
         signIn(ADMIN_TOKEN);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nodes-table")));
+    }
+
+    /** Selenium scrolls a control only just into view, which can leave it under the sticky top bar. */
+    private void clickInView(WebElement control) {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", control);
+        control.click();
+    }
+
+    private void waitUntilLive() {
+        wait.until(d -> feedStatus().getText().equals("Live"));
+    }
+
+    private WebElement feedStatus() {
+        return driver.findElement(By.id("feed-status"));
+    }
+
+    /** The recent-changes rows as shown, read in one go in the page (the panel is redrawn with every change). */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, String>> changesShown() {
+        return (List<Map<String, String>>) driver.executeScript("""
+                const text = (row, id) => row.querySelector("[data-testid='change-" + id + "']").textContent;
+                return [...document.querySelectorAll("#changes-rows [data-testid='change-row']")].map((row) => ({
+                  revision: row.dataset.revision, kind: text(row, "kind"), node: text(row, "node"), app: text(row, "app"),
+                  move: text(row, "move"), reason: text(row, "reason") }));
+                """);
+    }
+
+    /** Waits for a recent-changes row with these columns (all but its revision). */
+    private void waitForChange(Map<String, String> columns) {
+        wait.until(d -> changesShown().stream().anyMatch(row -> {
+            Map<String, String> shown = new HashMap<>(row);
+            shown.remove("revision");
+            return shown.equals(columns);
+        }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> backlogShown() {
+        return (List<String>) driver.executeScript(
+                "return [...document.querySelectorAll('#backlog-rows [data-testid=\"backlog-row\"]')].map((row) => row.dataset.appId)");
+    }
+
+    /** From, to and reason of the app's backlog row, read in one go in the page. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> backlogRow(String appId) {
+        return (Map<String, String>) driver.executeScript("""
+                const row = document.querySelector("#backlog-rows [data-app-id='" + arguments[0] + "']");
+                const text = (id) => row.querySelector("[data-testid='backlog-" + id + "']").textContent;
+                return { from: text("from"), to: text("to"), reason: text("reason") };
+                """, appId);
+    }
+
+    private static List<String> appIds(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("items").forEach(item -> ids.add(item.path("appId").asString()));
+        return ids;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> calls() {
+        return (List<String>) driver.executeScript("return __probe.calls");
+    }
+
+    /** Calls of the whole node list (pages of it carry a query). */
+    private long plainListCalls() {
+        return calls().stream().filter("/admin/runtime-nodes/list"::equals).count();
     }
 
     private WebElement waitForNodeRow(String name) {
