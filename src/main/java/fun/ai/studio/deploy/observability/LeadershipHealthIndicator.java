@@ -19,7 +19,7 @@ class LeadershipHealthIndicator extends AbstractHealthIndicator {
     LeadershipHealthIndicator(Leadership leadership, MeterRegistry meters) {
         this.leadership = leadership;
         Gauge.builder("deploy.leader", leadership, lead -> lead.isLeader() ? 1 : 0)
-                .description("1 while this instance leads (runs the failover reconciler), else 0").register(meters);
+                .description("1 while this instance leads (runs the failover reconciler and records node health flips), else 0").register(meters);
     }
 
     @Override

@@ -47,7 +47,8 @@ class DatabaseLeadership {
                 new DefaultCandidate(UUID.randomUUID().toString(), ROLE) {
                     @Override
                     public void onGranted(org.springframework.integration.leader.Context context) {
-                        log.info("this instance leads: it runs the failover reconciler");
+                        log.info("this instance leads: it runs the failover reconciler, records node health and fit"
+                                + " flips and trims the change log");
                     }
 
                     @Override
