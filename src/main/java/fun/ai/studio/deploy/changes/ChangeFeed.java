@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * Pages of the change log, and watches: a watch answers at once when entries after its revision exist, else as
@@ -173,23 +174,28 @@ public class ChangeFeed implements SmartLifecycle, DisposableBean {
                 long oldest = changes.oldestAvailable();
                 ended.forEach(watch -> answer(watch, new ChangesPage(List.of(), watch.after(), oldest)));
             }
-            byRevision.forEach((after, waiting) -> {
-                int limit = waiting.stream().mapToInt(Watch::limit).max().orElse(DEFAULT_LIMIT);
-                ChangesPage page;
-                try {
-                    page = read(after, limit);
-                } catch (RuntimeException e) {
-                    waiting.forEach(watch -> fail(watch, e));
-                    return;
-                }
-                waiting.forEach(watch -> answer(watch, limited(page, watch.limit())));
-            });
+            answerFromLog(byRevision);
         } catch (RuntimeException e) {
             // The database away: watches wait on, and those whose wait has ended learn why.
             log.debug("change feed not read: {}", e.getClass().getSimpleName());
             long nowNanos = System.nanoTime();
             watches.stream().filter(watch -> nowNanos - watch.untilNanos() >= 0).forEach(watch -> fail(watch, e));
         }
+    }
+
+    /** Answers the watches with what the log holds after their revision, reading it once per revision. */
+    private void answerFromLog(Map<Long, List<Watch>> byRevision) {
+        byRevision.forEach((after, waiting) -> {
+            int limit = waiting.stream().mapToInt(Watch::limit).max().orElse(DEFAULT_LIMIT);
+            ChangesPage page;
+            try {
+                page = read(after, limit);
+            } catch (RuntimeException e) {
+                waiting.forEach(watch -> fail(watch, e));
+                return;
+            }
+            waiting.forEach(watch -> answer(watch, limited(page, watch.limit())));
+        });
     }
 
     private static ChangesPage limited(ChangesPage page, int limit) {
@@ -227,13 +233,7 @@ public class ChangeFeed implements SmartLifecycle, DisposableBean {
     @Override
     public void stop() {
         running = false;
-        for (Watch watch : List.copyOf(watches)) {
-            try {
-                answer(watch, read(watch.after(), watch.limit()));
-            } catch (RuntimeException e) {
-                fail(watch, e);
-            }
-        }
+        answerFromLog(watches.stream().collect(Collectors.groupingBy(Watch::after)));
     }
 
     @Override

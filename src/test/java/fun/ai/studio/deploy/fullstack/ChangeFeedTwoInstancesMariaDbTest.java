@@ -1,10 +1,7 @@
 package fun.ai.studio.deploy.fullstack;
 
 import fun.ai.studio.deploy.support.MariaDbTestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import tools.jackson.databind.JsonNode;
 
@@ -21,26 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code DEPLOY_TEST_MARIADB=true}.
  */
 @EnabledIfEnvironmentVariable(named = MariaDbTestDatabase.ENABLED_VARIABLE, matches = "true")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChangeFeedTwoInstancesMariaDbTest {
-
-    private MariaDbTestDatabase database;
-    private RunningService first;
-    private RunningService second;
-
-    @BeforeAll
-    void startTwoInstances() {
-        database = MariaDbTestDatabase.create();
-        first = RunningService.start(database.springProperties());
-        second = RunningService.start(database.springProperties());
-    }
-
-    @AfterAll
-    void stopInstances() {
-        try (MariaDbTestDatabase db = database; RunningService a = first; RunningService b = second) {
-            // try-with-resources closes all three, even when one close fails
-        }
-    }
+class ChangeFeedTwoInstancesMariaDbTest extends TwoInstancesOnMariaDb {
 
     private static long revision(RunningService service) {
         return Long.parseLong(service.client().asAdmin().get("/admin/runtime-nodes/list").revision());

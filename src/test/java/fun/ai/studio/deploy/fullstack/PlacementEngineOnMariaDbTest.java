@@ -6,11 +6,8 @@ import fun.ai.studio.deploy.support.Json;
 import fun.ai.studio.deploy.support.MariaDbTestDatabase;
 import fun.ai.studio.deploy.support.TestIds;
 import fun.ai.studio.deploy.support.ViewFields;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import tools.jackson.databind.JsonNode;
 
@@ -32,29 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * among this test's nodes only.
  */
 @EnabledIfEnvironmentVariable(named = MariaDbTestDatabase.ENABLED_VARIABLE, matches = "true")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PlacementEngineOnMariaDbTest {
-
-    private MariaDbTestDatabase database;
-    private RunningService first;
-    private RunningService second;
+class PlacementEngineOnMariaDbTest extends TwoInstancesOnMariaDb {
 
     private long source;
     private List<Long> placeable;
-
-    @BeforeAll
-    void startTwoInstancesOnOneSchema() {
-        database = MariaDbTestDatabase.create();
-        first = RunningService.start(database.springProperties());
-        second = RunningService.start(database.springProperties());
-    }
-
-    @AfterAll
-    void stopInstances() {
-        try (MariaDbTestDatabase db = database; RunningService a = first; RunningService b = second) {
-            // try-with-resources closes all three, even when one close fails
-        }
-    }
 
     @BeforeEach
     void freshSourceAndThreePlaceableNodes() {

@@ -3,10 +3,7 @@ package fun.ai.studio.deploy.fullstack;
 import fun.ai.studio.deploy.support.Concurrently;
 import fun.ai.studio.deploy.support.DeployClient;
 import fun.ai.studio.deploy.support.MariaDbTestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import tools.jackson.databind.JsonNode;
 
@@ -24,26 +21,7 @@ import static org.awaitility.Awaitility.await;
  * promises between them. Runs when {@code DEPLOY_TEST_MARIADB=true}.
  */
 @EnabledIfEnvironmentVariable(named = MariaDbTestDatabase.ENABLED_VARIABLE, matches = "true")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TwoInstancesOnMariaDbTest {
-
-    private MariaDbTestDatabase database;
-    private RunningService first;
-    private RunningService second;
-
-    @BeforeAll
-    void startTwoInstances() {
-        database = MariaDbTestDatabase.create();
-        first = RunningService.start(database.springProperties());
-        second = RunningService.start(database.springProperties());
-    }
-
-    @AfterAll
-    void stopInstances() {
-        try (MariaDbTestDatabase db = database; RunningService a = first; RunningService b = second) {
-            // try-with-resources closes all three, even when one close fails
-        }
-    }
+class TwoInstancesOnMariaDbTest extends TwoInstancesOnMariaDb {
 
     private DeployClient instance(int i) {
         return (i % 2 == 0 ? first : second).client();

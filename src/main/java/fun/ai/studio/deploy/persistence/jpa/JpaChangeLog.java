@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -43,18 +42,14 @@ class JpaChangeLog implements ChangeLog {
         long last = jdbc.queryForObject("SELECT revision FROM fun_ai_deploy_change_seq WHERE id = 1 FOR UPDATE",
                 Long.class);
         jdbc.update("UPDATE fun_ai_deploy_change_seq SET revision = ? WHERE id = 1", last + changes.size());
-        // Multi-row inserts, INSERT_ROWS at a time: one round trip each, however the driver treats batches.
-        for (int from = 0; from < changes.size(); from += INSERT_ROWS) {
-            List<Change> slice = changes.subList(from, Math.min(changes.size(), from + INSERT_ROWS));
-            List<Object> values = new ArrayList<>(slice.size() * 8);
-            for (int i = 0; i < slice.size(); i++) {
-                Change change = slice.get(i);
-                values.addAll(Arrays.asList(last + 1 + from + i, change.atMs(), change.kind().wire(), change.nodeId(),
-                        change.appId(), change.fromNodeId(), change.toNodeId(), change.reason()));
-            }
-            jdbc.update("INSERT INTO fun_ai_deploy_change (" + COLUMNS + ") VALUES "
-                    + String.join(", ", Collections.nCopies(slice.size(), "(?, ?, ?, ?, ?, ?, ?, ?)")), values.toArray());
+        List<List<Object>> rows = new ArrayList<>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            rows.add(Arrays.asList(last + 1 + i, change.atMs(), change.kind().wire(), change.nodeId(), change.appId(),
+                    change.fromNodeId(), change.toNodeId(), change.reason()));
         }
+        MultiRowInsert.insert("INSERT INTO fun_ai_deploy_change (" + COLUMNS + ") VALUES ", "", rows, INSERT_ROWS,
+                jdbc::update);
     }
 
     @Override

@@ -6,7 +6,6 @@ import fun.ai.studio.deploy.placement.NodeConditionRepository;
 import org.springframework.jdbc.core.JdbcOperations;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,18 +42,12 @@ class JpaNodeConditionRepository implements NodeConditionRepository {
     /** In multi-row inserts of up to {@value #INSERT_ROWS}: a whole fleet seen for the first time is a few hundred. */
     @Override
     public int recordFirst(Map<Long, NodeCondition> conditions, long atMs) {
-        List<Map.Entry<Long, NodeCondition>> firsts = new ArrayList<>(conditions.entrySet());
-        int stored = 0;
-        for (int from = 0; from < firsts.size(); from += INSERT_ROWS) {
-            List<Map.Entry<Long, NodeCondition>> slice = firsts.subList(from, Math.min(firsts.size(), from + INSERT_ROWS));
-            List<Object> values = new ArrayList<>(slice.size() * 4);
-            slice.forEach(first -> values.addAll(List.of(first.getKey(), tinyint(first.getValue().healthy()),
-                    tinyint(first.getValue().fits()), atMs)));
-            stored += transactions.execute(() -> jdbc.update(
-                    "INSERT IGNORE INTO fun_ai_deploy_node_condition (node_id, healthy, fits, at_ms) VALUES "
-                            + String.join(", ", Collections.nCopies(slice.size(), "(?, ?, ?, ?)")), values.toArray()));
-        }
-        return stored;
+        List<List<Object>> rows = new ArrayList<>(conditions.size());
+        conditions.forEach((nodeId, condition) -> rows.add(List.of(nodeId, tinyint(condition.healthy()),
+                tinyint(condition.fits()), atMs)));
+        // Each statement in a transaction of its own.
+        return MultiRowInsert.insert("INSERT IGNORE INTO fun_ai_deploy_node_condition (node_id, healthy, fits, at_ms)"
+                + " VALUES ", "", rows, INSERT_ROWS, (sql, args) -> transactions.execute(() -> jdbc.update(sql, args)));
     }
 
     @Override

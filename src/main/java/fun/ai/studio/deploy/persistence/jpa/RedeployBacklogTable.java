@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,21 +33,16 @@ class RedeployBacklogTable {
      * latest move's target, time and reason.
      */
     void addMoves(List<Change> moves) {
-        for (int from = 0; from < moves.size(); from += INSERT_ROWS) {
-            List<Change> slice = moves.subList(from, Math.min(moves.size(), from + INSERT_ROWS));
-            List<Object> values = new ArrayList<>(slice.size() * 5);
-            for (Change move : slice) {
-                if (move.kind() != ChangeKind.PLACEMENT_MOVED) {
-                    throw new IllegalArgumentException("not a move: " + move.kind());
-                }
-                values.addAll(Arrays.asList(move.appId(), move.fromNodeId(), move.toNodeId(), move.atMs(),
-                        move.reason()));
+        List<List<Object>> rows = new ArrayList<>(moves.size());
+        for (Change move : moves) {
+            if (move.kind() != ChangeKind.PLACEMENT_MOVED) {
+                throw new IllegalArgumentException("not a move: " + move.kind());
             }
-            jdbc.update("INSERT INTO fun_ai_deploy_redeploy (" + COLUMNS + ") VALUES "
-                    + String.join(", ", Collections.nCopies(slice.size(), "(?, ?, ?, ?, ?)"))
-                    + " ON DUPLICATE KEY UPDATE to_node_id = VALUES(to_node_id), moved_at_ms = VALUES(moved_at_ms),"
-                    + " reason = VALUES(reason)", values.toArray());
+            rows.add(Arrays.asList(move.appId(), move.fromNodeId(), move.toNodeId(), move.atMs(), move.reason()));
         }
+        MultiRowInsert.insert("INSERT INTO fun_ai_deploy_redeploy (" + COLUMNS + ") VALUES ",
+                " ON DUPLICATE KEY UPDATE to_node_id = VALUES(to_node_id), moved_at_ms = VALUES(moved_at_ms),"
+                        + " reason = VALUES(reason)", rows, INSERT_ROWS, jdbc::update);
     }
 
     Optional<PendingRedeploy> find(String appId) {

@@ -29,23 +29,11 @@ class ChangesController {
         this.feed = feed;
     }
 
-    @GetMapping(Routes.CHANGES)
+    @GetMapping({Routes.CHANGES, Routes.ADMIN_CHANGES})
     public DeferredResult<ApiResponse<ChangesPage>> changes(
             @RequestParam(defaultValue = "0") long after,
             @RequestParam(defaultValue = "" + ChangeFeed.DEFAULT_LIMIT) int limit,
             @RequestParam(defaultValue = "" + ChangeFeed.DEFAULT_WAIT_SECONDS) int waitSeconds) {
-        return watch(after, limit, waitSeconds);
-    }
-
-    @GetMapping(Routes.ADMIN_CHANGES)
-    public DeferredResult<ApiResponse<ChangesPage>> adminChanges(
-            @RequestParam(defaultValue = "0") long after,
-            @RequestParam(defaultValue = "" + ChangeFeed.DEFAULT_LIMIT) int limit,
-            @RequestParam(defaultValue = "" + ChangeFeed.DEFAULT_WAIT_SECONDS) int waitSeconds) {
-        return watch(after, limit, waitSeconds);
-    }
-
-    private DeferredResult<ApiResponse<ChangesPage>> watch(long after, int limit, int waitSeconds) {
         // Bad parameters and an expired revision are refused here, before anything waits.
         CompletableFuture<ChangesPage> answer = feed.watch(after, limit, waitSeconds);
         DeferredResult<ApiResponse<ChangesPage>> result =
